@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""Keep README.md, nbs/index.ipynb and nbs/nbdev.yml in sync without Quarto.
+
+`nbdev-readme` needs Quarto, which cannot be installed everywhere. This script does the same job offline:
+1. refreshes the notebook table in `nbs/index.ipynb` (the markdown cell holding `<!-- notebooks -->`) from the
+   notebooks' titles and summaries, with "Open in Colab" links derived from the GitHub owner/repo that
+   `pyproject.toml` names in `[project.urls] Repository` (read through nbdev's config);
+2. refreshes `nbs/nbdev.yml` from the same config (nbdev's own `refresh_quarto_yml`);
+3. writes README.md from `nbs/index.ipynb`: markdown cells as they are, code cells as Python blocks with their
+   stored text outputs, `#| hide` cells left out.
+
+Usage: `python tools/sync_readme.py` to update, `python tools/sync_readme.py --check` to exit 1 (and show a diff)
+when any of the three files would change. CI runs the check."""
+import sys, json, re, difflib
+from pathlib import Path
+from nbdev.config import get_config
+
+ROOT = Path(__file__).resolve().parents[1]
+MARK = '<!-- notebooks -->'
+
+def colab_url(cfg, nb:Path)->str:
+    "URL that opens notebook `nb` from the project's GitHub repo in Colab (the format of nbdev's `colab_link`)."
+    return f'https://colab.research.google.com/github/{cfg.user}/{cfg.repo}/blob/{cfg.branch}/{cfg.nbs_path.name}/{nb.name}'
+
+def doc_url(cfg, nb:Path)->str:
+    "Address of notebook `nb`'s page on the docs site (absolute, so it works from README and the site alike)."
+    from nbdev.config import nbpath2html
+    return '/'.join(p.strip('/') for p in (cfg.doc_host, cfg.doc_baseurl, str(nbpath2html(nb.name))) if p.strip('/'))
+
+def nb_title(nb:Path)->tuple:
+    "(title, summary) from a notebook's `# Title` / `> summary` markdown cell."
+    for c in json.loads(nb.read_text())['cells']:
+        if c['cell_type'] != 'markdown': continue
+        src = ''.join(c['source'])
+        t = re.search(r'^# (.+)$', src, re.M)
+        if t:
+            s = re.search(r'^> (.+)$', src, re.M)
+            return t.group(1).strip(), (s.group(1).strip() if s else '')
+    raise ValueError(f'{nb} has no "# Title" markdown cell')
+
+def notebook_table(cfg)->str:
+    "Markdown table of the tutorial notebooks, in order, with Colab links."
+    rows = [MARK, '| notebook | what it covers | run it |', '|---|---|---|']
+    for nb in sorted(cfg.nbs_path.glob('[0-9]*.ipynb')):
+        title, summary = nb_title(nb)
+        rows.append(f'| [{title}]({doc_url(cfg, nb)}) | {summary} | [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]({colab_url(cfg, nb)}) |')
+    return '\n'.join(rows)
+
+def _src(c): return ''.join(c['source'])
+
+def refresh_index(nb:dict, cfg)->dict:
+    "The index notebook with its notebook table regenerated."
+    cells = [c for c in nb['cells'] if c['cell_type'] == 'markdown' and MARK in _src(c)]
+    if len(cells) != 1: raise ValueError(f'index.ipynb needs exactly one markdown cell holding {MARK!r}, found {len(cells)}')
+    c = cells[0]
+    txt = notebook_table(cfg)
+    lines = txt.split('\n')
+    c['source'] = [l+'\n' for l in lines[:-1]] + [lines[-1]]
+    return nb
+
+def _outputs(c):
+    res = []
+    for o in c.get('outputs', []):
+        if o.get('output_type') == 'stream': res.append(''.join(o['text']))
+        elif 'data' in o and 'text/plain' in o['data'] and 'text/html' not in o['data']: res.append(''.join(o['data']['text/plain']))
+        elif 'data' in o and 'text/markdown' in o['data']: res.append(None); res.append(''.join(o['data']['text/markdown']))
+    return res
+
+def readme(nb:dict)->str:
+    "README.md text rendered from the index notebook."
+    parts = ['<!-- WARNING: generated from nbs/index.ipynb by tools/sync_readme.py; edit the notebook, not this file. -->']
+    for c in nb['cells']:
+        src = _src(c).strip()
+        if not src: continue
+        if c['cell_type'] == 'markdown': parts.append(src); continue
+        if re.search(r'^#\|\s*(hide|include:\s*false|export)', src, re.M): continue
+        code = '\n'.join(l for l in src.split('\n') if not l.startswith('#|')).strip()
+        parts.append(f'```python\n{code}\n```')
+        md_next = False
+        for o in _outputs(c):
+            if o is None: md_next = True; continue
+            parts.append(o.strip() if md_next else f'```\n{o.rstrip()}\n```'); md_next = False
+    return '\n\n'.join(parts) + '\n'
+
+def main(check=False):
+    import os; os.chdir(ROOT)
+    cfg = get_config(ROOT)
+    idx = cfg.nbs_path/'index.ipynb'
+    old_idx = idx.read_text()
+    nb = refresh_index(json.loads(old_idx), cfg)
+    new_idx = json.dumps(nb, indent=1, ensure_ascii=False) + '\n'
+    if json.loads(new_idx) == json.loads(old_idx): new_idx = old_idx  # keep nbdev-clean's exact formatting
+    from nbdev.quarto import refresh_quarto_yml
+    yml = cfg.nbs_path/'nbdev.yml'
+    old_yml = yml.read_text() if yml.exists() else ''
+    refresh_quarto_yml()
+    new_yml = yml.read_text()
+    if check: yml.write_text(old_yml)
+    rd = ROOT/'README.md'
+    old_rd = rd.read_text() if rd.exists() else ''
+    new_rd = readme(nb)
+    changed = []
+    for name, old, new, f in (('nbs/index.ipynb', old_idx, new_idx, idx), ('nbs/nbdev.yml', old_yml, new_yml, yml), ('README.md', old_rd, new_rd, rd)):
+        if old == new: continue
+        changed.append(name)
+        if check: sys.stdout.writelines(difflib.unified_diff(old.splitlines(True), new.splitlines(True), name, name+' (expected)'))
+        else:
+            f.write_text(new)
+            if f == idx:  # same formatting as nbdev-clean, so that CI's clean check stays quiet
+                import subprocess; subprocess.run(['nbdev-clean', '--fname', str(idx)], check=True)
+    if check and changed:
+        print(f'\nout of sync: {", ".join(changed)}; run `python tools/sync_readme.py` and commit', file=sys.stderr); return 1
+    print(('checked: in sync' if check else f'updated: {", ".join(changed) or "nothing to do"}'))
+    return 0
+
+if __name__ == '__main__': sys.exit(main(check='--check' in sys.argv[1:]))
