@@ -3,7 +3,7 @@
 
 Right after each notebook's title/summary markdown cell this puts
   1. a markdown cell with an "Open in Colab" badge, and
-  2. a hidden (`#| hide`) code cell that pip-installs this package from its GitHub repo,
+  2. a hidden (`#| hide`) code cell that pip-installs this package from its GitHub repo (and nbdev, for show_doc),
      only on Colab (`/content` exists) and never under nbdev-test (`IN_TEST` set).
 Owner, repo, branch and notebook folder come from `nbdev.config.get_config()`, i.e. from
 `[project.urls] Repository` in pyproject.toml. Both cells carry the marker `MARK` in their
@@ -29,10 +29,10 @@ def wanted_cells(cfg, nb_path:Path)->list:
     git = f"git+https://github.com/{cfg.user}/{cfg.repo}.git@{cfg.branch}"
     install = ("#| hide\n"
                f"# {MARK}\n"
-               "# On Colab only (and never under nbdev-test): install this package and its needs from GitHub.\n"
+               "# On Colab only (and never under nbdev-test): install this package and its needs from GitHub, and nbdev for show_doc.\n"
                "import os, subprocess, sys\n"
                "if os.path.exists('/content') and 'IN_TEST' not in os.environ:\n"
-               f"    subprocess.run([sys.executable, '-m', 'pip', 'install', '-q', '{git}'], check=True)")
+               f"    subprocess.run([sys.executable, '-m', 'pip', 'install', '-q', 'nbdev', '{git}'], check=True)")
     md = {'cell_type': 'markdown', 'metadata': {}, 'source': badge}
     code = {'cell_type': 'code', 'execution_count': None, 'metadata': {}, 'outputs': [], 'source': install}
     return [md, code]
