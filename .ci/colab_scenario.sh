@@ -28,7 +28,7 @@ fi
 "$VENV/bin/pip" install -q "$WHEEL" 2>&1 | grep -v "is ignored: it is neither" || true   # any dependency still missing
 
 echo "== 3. the notebook alone in an empty folder"
-mkdir "$WORK/nb"
+mkdir "$WORK/nb" "$WORK/home"
 cp "$ROOT/$NB" "$WORK/nb/"
 NAME="$(basename "$NB")"
 
