@@ -61,7 +61,8 @@ def refresh_index(nb:dict, cfg)->dict:
 def _outputs(c):
     res = []
     for o in c.get('outputs', []):
-        if o.get('output_type') == 'stream': res.append(''.join(o['text']))
+        if o.get('output_type') == 'stream':
+            if o.get('name') != 'stderr': res.append(''.join(o['text']))  # warnings are noise in a README
         elif 'data' in o and 'text/plain' in o['data'] and 'text/html' not in o['data']: res.append(''.join(o['data']['text/plain']))
         elif 'data' in o and 'text/markdown' in o['data']: res.append(None); res.append(''.join(o['data']['text/markdown']))
     return res
