@@ -24,9 +24,10 @@ class LMModel5(Module):
     def __init__(self, vocab_sz:int, # size of the vocabulary
                  n_hidden:int=64, # size of the hidden state (and of the embedding)
                  n_layers:int=2, # number of stacked RNN layers
+                 rnn_cls:type=nn.RNN, # the recurrent layer: `nn.RNN`, or `nn.GRU`/`nn.LSTM`-like with one state tensor
                 ):
         self.i_h = nn.Embedding(vocab_sz, n_hidden)
-        self.rnn = nn.RNN(n_hidden, n_hidden, n_layers, batch_first=True)
+        self.rnn = rnn_cls(n_hidden, n_hidden, n_layers, batch_first=True)
         self.h_o = nn.Linear(n_hidden, vocab_sz)
         self.n_hidden,self.n_layers,self.h = n_hidden,n_layers,None
 
@@ -78,28 +79,13 @@ class GRUCell(Module):
         return g
 
 # %% ../nbs/05_rnn_gru.ipynb #623e11e4
-class LMModelGRU(Module):
-    "Embedding, a stateful multi-layer `nn.GRU`, and a linear output after every token."
+class LMModelGRU(LMModel5):
+    "LMModel5 with a stateful multi-layer `nn.GRU` in place of `nn.RNN`."
     def __init__(self, vocab_sz:int, # size of the vocabulary
                  n_hidden:int=64, # size of the hidden state (and of the embedding)
                  n_layers:int=2, # number of stacked GRU layers
                 ):
-        self.i_h = nn.Embedding(vocab_sz, n_hidden)
-        self.rnn = nn.GRU(n_hidden, n_hidden, n_layers, batch_first=True)
-        self.h_o = nn.Linear(n_hidden, vocab_sz)
-        self.n_hidden,self.n_layers,self.h = n_hidden,n_layers,None
-
-    def forward(self, x:Tensor)->Tensor:
-        "Logits `[bs, sl, vocab_sz]` after every token of `x` `[bs, sl]`, continuing from the state held."
-        check_tokens(x)
-        emb = self.i_h(x)
-        h = carry_state(self.h, emb, (self.n_layers, x.shape[0], self.n_hidden))
-        out,self.h = self.rnn(emb, h)
-        return self.h_o(out)
-
-    def reset(self):
-        "Forget the state: the next batch starts from zeros."
-        self.h = None
+        super().__init__(vocab_sz, n_hidden, n_layers, rnn_cls=nn.GRU)
 
 # %% ../nbs/05_rnn_gru.ipynb #3bd007a1
 register_rung('gru', lambda dls: LMModelGRU(len(dls.vocab), 64, 2), sequence_dls, epochs=15, lr=1e-2, book=None,
