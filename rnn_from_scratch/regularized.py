@@ -30,7 +30,9 @@ class Dropout(Module):
         if not self.training or self.p == 0: return x
         mask = x.new_empty(x.shape).bernoulli_(1 - self.p)
         return x * mask / (1 - self.p)
-    def extra_repr(self): return f'p={self.p}'
+    def extra_repr(self):
+        "Show `p` when the module is printed."
+        return f'p={self.p}'
 
 # %% ../nbs/07_regularized.ipynb #16824932
 def activation_reg(dropped:Tensor, # LSTM outputs after dropout, `[bs, sl, nh]`
