@@ -13,8 +13,8 @@ import argparse, json, os, re, shutil, subprocess, sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_PAGES = ['00a_ladder:api,table,plot', '00_data:api']
-DEFAULT_SHOTS = ['index', '11_speed', '00a_ladder']
+DEFAULT_PAGES = ['00a_ladder:api,table,plot', '00_data:api', '06_lstm:api', '10_results:plot']
+DEFAULT_SHOTS = ['index', '06_lstm']
 
 def sh(cmd, **kw):
     "Run `cmd`, echo it, and return the CompletedProcess."
@@ -45,6 +45,18 @@ def proc_nbs(glob:str=''):
     if r.returncode or 'Traceback' in out or 'Error in notebook' in out: fail(f"nbdev-proc-nbs:\n{out[-4000:]}")
     print("1. nbdev-proc-nbs ran cleanly")
 
+_CELL_KEYS = {'cell_type', 'execution_count', 'id', 'metadata', 'outputs', 'source', 'attachments'}
+
+def _clean_node(p:Path):
+    "A processed notebook as an nbformat node, without the bookkeeping keys nbdev adds to cells (e.g. `has_sd`)."
+    import nbformat
+    nb = json.loads(p.read_text())
+    for c in nb['cells']:
+        for k in set(c) - _CELL_KEYS: del c[k]
+        c['metadata'] = {k:v for k,v in c.get('metadata', {}).items() if k != 'execution'}  # execnb's timings are floats
+        if c['cell_type'] == 'markdown': c.pop('outputs', None); c.pop('execution_count', None)
+    return nbformat.reads(json.dumps(nb), as_version=4)  # reads joins multi-line sources, as nbconvert expects
+
 def render(out:Path)->dict:
     "Step 2: render every processed notebook to HTML with nbconvert; return name -> html path."
     import nbformat
@@ -54,7 +66,7 @@ def render(out:Path)->dict:
     if not nbs: fail(f"no processed notebooks under {proc}")
     exp, pages = HTMLExporter(template_name='classic'), {}
     for p in nbs:
-        try: html, _ = exp.from_notebook_node(nbformat.read(p, as_version=4))
+        try: html, _ = exp.from_notebook_node(_clean_node(p))
         except Exception as e: fail(f"nbconvert could not render {p}: {type(e).__name__}: {e}")
         dst = out/(p.stem + '.html'); dst.write_text(html); pages[p.stem] = dst
     print(f"2. rendered {len(pages)} page(s) to HTML in {out}: {', '.join(pages)}")
@@ -62,7 +74,9 @@ def render(out:Path)->dict:
 
 CHECKS = {
     # show_doc renders a heading for the symbol, its signature and a parameter table (Type/Default/Details)
-    'api': lambda dom: bool(re.search(r'<table[^>]*>.*?<th[^>]*>\s*(Type|Details)\s*</th>', dom, re.S)),
+    # nbdev 3's show_doc renders a "[source]" link to GitHub, an <h3> with the name, and the signature with its docments
+    'api': lambda dom: bool(re.search(r'<a[^>]+href="https://github\.com/[^"]+\.py#L\d+"[^>]*>\s*source\s*</a>', dom)
+                            and re.search(r'<h3[^>]*>', dom)),
     # a pandas DataFrame output
     'table': lambda dom: 'class="dataframe' in dom,
     # a matplotlib figure (PNG or SVG) in an output
