@@ -13,7 +13,7 @@ import argparse, json, os, re, shutil, subprocess, sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_PAGES = ['00a_ladder:api,table,plot', '00_data:api', '06_lstm:api', '10_results:plot']
+DEFAULT_PAGES = ['00a_ladder:api,table,plot', '00_data:api', '06_lstm:api', '10_results:table,plot']
 DEFAULT_SHOTS = ['index', '06_lstm']
 
 def sh(cmd, **kw):
