@@ -15,7 +15,7 @@ from .data import sequence_dls
 from .ladder import register_rung, rung_learner, fit_rung
 
 # %% auto #0
-__all__ = ['zero_state', 'LSTMCell', 'FusedLSTMCell', 'copy_lstm_cell', 'LSTMLayer', 'copy_lstm', 'carry_state', 'LMModel6']
+__all__ = ['zero_state', 'LSTMCell', 'FusedLSTMCell', 'copy_lstm_cell', 'LSTMLayer', 'copy_lstm', 'LMModel6']
 
 # %% ../nbs/06_lstm.ipynb #1c377a1d
 def zero_state(x:Tensor, # input whose batch size (dim 0), device and dtype the state follows
@@ -133,14 +133,7 @@ def copy_lstm(src:nn.LSTM, # a PyTorch LSTM (batch_first, no bidirection, no pro
     return dst
 
 # %% ../nbs/06_lstm.ipynb #97f2d3f2
-def carry_state(state:tuple|None, # the state saved after the previous batch, or None
-                x:Tensor, # the new batch
-               )->tuple|None:
-    "Return `state` if it fits batch `x` (same batch size and device), else None to start from zeros."
-    if state is None: return None
-    h = state[0]
-    if h.shape[1] != x.shape[0] or h.device != x.device: return None
-    return state
+from .stateful import carry_state  # the state-keeping rule of LMModel3, applied to h and c
 
 class LMModel6(Module):
     "Language model: embedding, a multi-layer LSTM whose state carries across batches, and a linear output layer."
@@ -157,9 +150,10 @@ class LMModel6(Module):
     def forward(self, x:Tensor, # token ids `[bs, sl]`
                )->Tensor:
         "Logits `[bs, sl, vocab_sz]`, one prediction after every token."
-        state = carry_state(self.h, x)
-        if state is not None: state = tuple(s.to(self.i_h.weight.dtype) for s in state)
-        res, h = self.rnn(self.i_h(x), state)
+        emb = self.i_h(x)
+        shape = (self.n_layers, x.shape[0], self.n_hidden)
+        state = None if self.h is None else tuple(carry_state(s, emb, shape) for s in self.h)
+        res, h = self.rnn(emb, state)
         self.h = tuple(s.detach() for s in h)
         return self.h_o(res)
     def reset(self):
