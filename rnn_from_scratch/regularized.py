@@ -12,7 +12,7 @@ from fastcore.all import *
 from fastai.torch_core import Module
 from .data import sequence_dls
 from .ladder import register_rung, rung_learner, fit_rung
-from .lstm import carry_state
+from .stateful import carry_state
 
 # %% auto #0
 __all__ = ['Dropout', 'activation_reg', 'temporal_activation_reg', 'LMModel7']
@@ -66,9 +66,10 @@ class LMModel7(Module):
     def forward(self, x:Tensor, # token ids `[bs, sl]`
                )->tuple:
         "Return `(logits [bs, sl, vocab_sz], raw LSTM outputs, dropped-out outputs)`."
-        state = carry_state(self.h, x)
-        if state is not None: state = tuple(s.to(self.i_h.weight.dtype) for s in state)
-        raw, h = self.rnn(self.i_h(x), state)
+        emb = self.i_h(x)
+        shape = (self.n_layers, x.shape[0], self.n_hidden)
+        state = None if self.h is None else tuple(carry_state(s, emb, shape) for s in self.h)
+        raw, h = self.rnn(emb, state)
         out = self.drop(raw)
         self.h = tuple(s.detach() for s in h)
         return self.h_o(out), raw, out
