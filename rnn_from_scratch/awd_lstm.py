@@ -13,31 +13,23 @@ import torch.nn.functional as F
 from torch.func import functional_call
 from fastcore.basics import store_attr, listify
 from fastai.torch_core import Module
+from fastai.losses import CrossEntropyLossFlat
+from fastai.metrics import accuracy, Perplexity
+from fastai.text.learner import TextLearner
 from .data import sequence_dls
+from .first_model import check_input
+from .stateful import carry_state
+from .regularized import check_p, dropout_mask
 from .ladder import register_rung
 
 # %% auto #0
-__all__ = ['AWD_CFG', 'AWD_EMB_STD', 'dropout_mask', 'LockedDropout', 'EmbeddingDropout', 'WeightDropout', 'AWDLSTM', 'AWDLM',
-           'awd_from_fastai', 'awd_model']
-
-# %% ../nbs/08_awd_lstm.ipynb #66952cfb
-def _check_p(p, name='p'):
-    "`p` as a float, or a `ValueError` naming it when it is not a probability in [0, 1)."
-    if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0 <= p < 1:
-        raise ValueError(f"{name} must be a probability in [0, 1), got {p!r}")
-    return float(p)
-
-def dropout_mask(x:torch.Tensor, # a tensor whose dtype and device the mask takes
-                 sz:tuple, # the mask's shape
-                 p:float, # probability of a zero
-                )->torch.Tensor:
-    "A mask shaped `sz`: 0 with probability `p`, `1/(1-p)` otherwise."
-    return x.new_empty(*sz).bernoulli_(1 - _check_p(p)).div_(1 - p)
+__all__ = ['AWD_CFG', 'AWD_EMB_STD', 'LockedDropout', 'EmbeddingDropout', 'WeightDropout', 'AWDLSTM', 'AWDLM', 'awd_from_fastai',
+           'awd_model', 'awd_learner']
 
 # %% ../nbs/08_awd_lstm.ipynb #6ea229f8
 class LockedDropout(Module):
     "Variational dropout: one mask per sequence, shared by every time step of `x` `[bs, sl, n]`."
-    def __init__(self, p:float=0.5): self.p = _check_p(p)
+    def __init__(self, p:float=0.5): self.p = check_p(p)
     def forward(self, x:torch.Tensor)->torch.Tensor:
         "`x` with the same units of each sequence dropped at every time step (identity in eval mode or at `p=0`)."
         if not self.training or self.p == 0: return x
@@ -48,7 +40,7 @@ class EmbeddingDropout(Module):
     "Drop whole words: rows of the embedding `emb` are zeroed with probability `embed_p` (one mask per forward)."
     def __init__(self, emb:nn.Embedding, # the embedding to wrap
                  embed_p:float, # probability of dropping a word
-                ): self.emb,self.embed_p = emb,_check_p(embed_p, 'embed_p')
+                ): self.emb,self.embed_p = emb,check_p(embed_p, 'embed_p')
     def forward(self, words:torch.Tensor)->torch.Tensor:
         "Embeddings of `words`, with dropped words all zeros in training."
         w = self.emb.weight
@@ -62,7 +54,7 @@ class WeightDropout(Module):
                  weight_p:float, # probability of dropping a weight
                  names:str|list='weight_hh_l0', # the parameters to drop
                 ):
-        self.module,self.weight_p,self.names = module,_check_p(weight_p, 'weight_p'),listify(names)
+        self.module,self.weight_p,self.names = module,check_p(weight_p, 'weight_p'),listify(names)
         for n in self.names:
             if not isinstance(getattr(module, n, None), nn.Parameter): raise ValueError(f"{type(module).__name__} has no parameter {n!r}")
     def dropped(self)->dict:
@@ -80,7 +72,7 @@ class AWDLSTM(Module):
                  emb_sz:int, # embedding size (and the last layer's output size)
                  n_hid:int, # hidden size of the other layers
                  n_layers:int, # number of LSTM layers
-                 pad_token:int=1, # padding token id
+                 pad_token:int|None=1, # padding token id (its embedding gets no gradient); None for none
                  hidden_p:float=0.2, # locked dropout between layers
                  input_p:float=0.6, # locked dropout on the embeddings
                  embed_p:float=0.1, # embedding (whole-word) dropout
@@ -108,23 +100,22 @@ class AWDLSTM(Module):
         "Forget the hidden state: the next batch starts from zeros."
         self.hidden = None
 
+    def _shape(self, l, bs): return (self.n_dir, bs, self._n_out(l))
+
     def _state(self, x):
-        "The state for batch `x`: zeros sized from `x` after a reset or a batch-size change, on the weights' device and dtype."
-        w = self.encoder.weight
-        if self.hidden is None or self.hidden[0][0].size(1) != x.size(0):
-            self.hidden = [tuple(w.new_zeros(self.n_dir, x.size(0), self._n_out(l)) for _ in range(2)) for l in range(self.n_layers)]
-        return [tuple(h.to(w) for h in hc) for hc in self.hidden]
+        "Each layer's `(h, c)` for batch `x` by the ladder's one state rule (`carry_state`): the state held, or zeros."
+        held = self.hidden or [(None, None)]*self.n_layers
+        return [carry_state(hc, self.encoder.weight, self._shape(l, x.size(0))) for l,hc in enumerate(held)]
 
     def forward(self, x:torch.Tensor)->torch.Tensor:
         "Last layer's outputs `[bs, sl, emb_sz]` for token ids `x` `[bs, sl]`; keeps the detached state for the next batch."
-        if not isinstance(x, torch.Tensor) or x.dim() != 2 or x.is_floating_point():
-            raise TypeError(f"expected a LongTensor of token ids shaped [bs, sl], got {type(x).__name__} {tuple(getattr(x, 'shape', ()))}")
+        check_input(x, (None, None), 'AWDLSTM', tokens=True)
         hidden = self._state(x)
         out = self.input_dp(self.encoder_dp(x))
         new = []
         for l, (rnn, dp) in enumerate(zip(self.rnns, self.hidden_dps)):
             out, h = rnn(out, hidden[l])
-            new.append(tuple(o.detach() for o in h))
+            new.append(carry_state(h, out, self._shape(l, x.size(0))))  # detached for the next batch
             if l != self.n_layers - 1: out = dp(out)
         self.hidden = new
         return out
@@ -188,7 +179,7 @@ def awd_from_fastai(m:nn.Module, # fastai's `AWD_LSTM`, or its language model fr
     return ours.to(next(m.parameters()))
 
 # %% ../nbs/08_awd_lstm.ipynb #e4f556ed
-AWD_CFG = dict(emb_sz=64, n_hid=64, n_layers=2, output_p=0.1, hidden_p=0.15, input_p=0.25, embed_p=0.02, weight_p=0.2)
+AWD_CFG = dict(emb_sz=64, n_hid=64, n_layers=2, pad_token=None, output_p=0.1, hidden_p=0.15, input_p=0.25, embed_p=0.02, weight_p=0.2)
 AWD_EMB_STD = 1.
 
 def awd_model(dls, # DataLoaders; only `dls.vocab` is used
@@ -200,6 +191,14 @@ def awd_model(dls, # DataLoaders; only `dls.vocab` is used
     if emb_std is not None: nn.init.normal_(m.rnn.encoder.weight, 0., emb_std)
     return m
 
-register_rung('awd', awd_model, partial(sequence_dls, sl=16, bs=64), epochs=15, lr=1e-2, wd=0.1,
-              kind='seq', text=True, alpha=2., beta=1., order=8,
-              doc='AWD-LSTM from scratch: weight, embedding and locked dropout, tied decoder, AR/TAR')
+def awd_learner(dls, # DataLoaders
+                alpha:float=2., # AR weight
+                beta:float=1., # TAR weight
+                **kwargs, # passed to `awd_model`
+               )->TextLearner:
+    "The `awd` rung's recipe: `awd_model` in a `TextLearner` with AR/TAR and weight decay 0.1."
+    return TextLearner(dls, awd_model(dls, **kwargs), alpha=alpha, beta=beta, loss_func=CrossEntropyLossFlat(),
+                       metrics=[accuracy, Perplexity()], wd=0.1)
+
+register_rung('awd', awd_learner, partial(sequence_dls, sl=16, bs=64), epochs=15, lr=1e-2,
+              kind='seq', order=8, doc='AWD-LSTM from scratch: weight, embedding and locked dropout, tied decoder, AR/TAR')

@@ -11,7 +11,7 @@ import torch
 from torch import nn, Tensor
 from fastcore.all import *
 from fastcore.script import call_parse, store_true
-from .lstm import LSTMCell, FusedLSTMCell, LSTMLayer
+from .lstm import LSTMCell, FusedLSTMCell, StackedLSTM
 
 # %% auto #0
 __all__ = ['contenders', 'time_steps', 'bench', 'main']
@@ -25,9 +25,9 @@ def contenders(ni:int, # input size
               )->dict:
     "A dict name -> layer of the four LSTMs being compared, all on `device`."
     torch.manual_seed(0)
-    d = {'four gates (scratch)': LSTMLayer(ni, nh, cell=LSTMCell),
-         'fused (scratch)': LSTMLayer(ni, nh, cell=FusedLSTMCell)}
-    if compile: d['fused, compiled'] = torch.compile(LSTMLayer(ni, nh, cell=FusedLSTMCell), dynamic=False, mode=mode)
+    d = {'four gates (scratch)': StackedLSTM(ni, nh, cell=LSTMCell),
+         'fused (scratch)': StackedLSTM(ni, nh, cell=FusedLSTMCell)}
+    if compile: d['fused, compiled'] = torch.compile(StackedLSTM(ni, nh, cell=FusedLSTMCell), dynamic=False, mode=mode)
     d['nn.LSTM'] = nn.LSTM(ni, nh, batch_first=True)
     return {k: v.to(device) for k, v in d.items()}
 

@@ -10,22 +10,56 @@ import torch
 from torch import nn, Tensor
 import torch.nn.functional as F
 from fastai.torch_core import Module
+from fastai.learner import Learner
+from fastai.losses import CrossEntropyLossFlat
+from fastai.metrics import accuracy, Perplexity
 from .data import next_token_dls
-from .ladder import register_rung, fit_rung, get_rung
+from .ladder import register_rung
 
 # %% auto #0
-__all__ = ['check_tokens', 'LMModel1']
+__all__ = ['MostFrequent', 'target_counts', 'baseline_learner', 'check_input', 'LMModel1', 'lm1_learner']
+
+# %% ../nbs/01_first_model.ipynb #a77cfe29
+class MostFrequent(Module):
+    "Ignores its input and always predicts the same unigram distribution over the vocabulary."
+    def __init__(self, counts:Tensor): # how often each vocabulary item is a target
+        # a frozen parameter rather than a buffer: fastai's Learner finds the device from the parameters
+        self.logits = nn.Parameter((counts.float() + 1e-6).log(), requires_grad=False)
+    def forward(self, x:Tensor)->Tensor:
+        "The same logits for every row of `x`: `[bs, vocab]`."
+        return self.logits.to(x.device).expand(x.shape[0], -1)
+
+# %% ../nbs/01_first_model.ipynb #6daafb74
+def target_counts(dls, # DataLoaders with a `vocab`
+                  valid:bool=False, # count the validation targets instead of the training ones
+                 )->Tensor:
+    "How often each vocabulary item is a target in the training (or validation) set."
+    ys = torch.stack([torch.as_tensor(y) for _,y in (dls.valid_ds if valid else dls.train_ds)]).flatten()
+    return torch.bincount(ys, minlength=len(dls.vocab))
+
+# %% ../nbs/01_first_model.ipynb #1ac5df0c
+def baseline_learner(dls):
+    "Rung 0: always predict the most frequent validation target."
+    counts = target_counts(dls, valid=True) if hasattr(dls, 'valid_ds') else torch.ones(len(dls.vocab))
+    return Learner(dls, MostFrequent(counts), loss_func=CrossEntropyLossFlat(), metrics=[accuracy, Perplexity()])
+
+register_rung('baseline', baseline_learner, next_token_dls, epochs=0, lr=0., book=0.152,
+              kind='next', order=0, doc='always predict the most frequent validation target')
 
 # %% ../nbs/01_first_model.ipynb #01a00632
-def check_tokens(x, # the model's input
-                 n:int=None, # the number of tokens each row must have, if fixed
-                ):
-    "Raise a clear error unless `x` is a 2-D integer tensor of token indices `[batch, n]`."
-    if not isinstance(x, Tensor): raise TypeError(f"expected a tensor of token indices, got {type(x).__name__}")
-    if x.is_floating_point() or x.is_complex() or x.dtype == torch.bool:
-        raise TypeError(f"expected integer token indices, got a tensor of dtype {x.dtype}")
-    if x.dim() != 2: raise ValueError(f"expected token indices of shape [batch, tokens], got shape {tuple(x.shape)}")
-    if n is not None and x.shape[1] != n: raise ValueError(f"expected {n} tokens per row, got shape {tuple(x.shape)}")
+def check_input(x, # what a model or layer was given
+                shape:tuple, # the expected shape: an int per dimension, or None for any size
+                what:str, # who checks, named in the message, e.g. 'LMModel1'
+                tokens:bool=False, # `x` must hold integer token indices (else floating-point values)
+               ):
+    "Raise a `TypeError` or `ValueError` naming `what` and the offending value unless `x` is a tensor of `shape`."
+    if not isinstance(x, Tensor): raise TypeError(f"{what} expects a tensor, got {type(x).__name__}: {x!r}")
+    if tokens and (x.is_floating_point() or x.is_complex() or x.dtype == torch.bool):
+        raise TypeError(f"{what} expects integer token indices, got a tensor of dtype {x.dtype}")
+    if not tokens and not x.is_floating_point(): raise TypeError(f"{what} expects floating-point input, got dtype {x.dtype}")
+    if x.dim() != len(shape) or any(n is not None and s != n for s,n in zip(x.shape, shape)):
+        want = '[' + ', '.join('*' if n is None else str(n) for n in shape) + ']'
+        raise ValueError(f"{what} expects {'token indices' if tokens else 'input'} of shape {want}, got shape {tuple(x.shape)}")
 
 # %% ../nbs/01_first_model.ipynb #7e30ff5a
 class LMModel1(Module):
@@ -39,7 +73,7 @@ class LMModel1(Module):
 
     def forward(self, x:Tensor)->Tensor:
         "Logits `[bs, vocab_sz]` for the token after the 3 tokens of each row of `x` `[bs, 3]`."
-        check_tokens(x, 3)
+        check_input(x, (None, 3), 'LMModel1', tokens=True)
         h = F.relu(self.h_h(self.i_h(x[:,0])))
         h = h + self.i_h(x[:,1])
         h = F.relu(self.h_h(h))
@@ -48,5 +82,10 @@ class LMModel1(Module):
         return self.h_o(h)
 
 # %% ../nbs/01_first_model.ipynb #f7e0604f
-register_rung('lm1', lambda dls: LMModel1(len(dls.vocab), 64), next_token_dls, epochs=4, lr=1e-3, book=0.494,
+def lm1_learner(dls):
+    "LMModel1 as the book trains it: hidden size 64, cross-entropy, accuracy (and perplexity)."
+    return Learner(dls, LMModel1(len(dls.vocab), n_hidden=64), loss_func=CrossEntropyLossFlat(),
+                   metrics=[accuracy, Perplexity()])
+
+register_rung('lm1', lm1_learner, next_token_dls, epochs=4, lr=1e-3, book=0.494,
               kind='next', order=1, doc='3 tokens -> 1, one shared hidden layer (ch. 12)')

@@ -12,15 +12,14 @@ from types import SimpleNamespace
 import torch
 from torch import nn
 import torch.nn.functional as F
-from fastcore.all import *
-from fastcore.script import call_parse
 from fastai.data.core import DataLoaders
 from .data import words2int, int2words, number_lines, numericalize, sequence_samples, group_chunks, VALID_RANGE
 from .ladder import get_rung
+import rnn_from_scratch.models  # registers every rung of the ladder, so that a checkpoint of any rung can be rebuilt
 
 # %% auto #0
 __all__ = ['CKPT_FORMAT', 'prompt_ids', 'generate', 'numbers_text', 'read_numbers', 'count_runs', 'count_accuracy',
-           'ladder_extras', 'numbers_dl', 'seq_metrics', 'save_checkpoint', 'load_checkpoint', 'rnn_generate']
+           'ladder_extras', 'numbers_dl', 'seq_metrics', 'save_checkpoint', 'load_checkpoint']
 
 # %% ../nbs/09_generate.ipynb #f2001d90
 def prompt_ids(prompt:str, # words separated by spaces, e.g. 'eight thousand one .'
@@ -193,7 +192,7 @@ def save_checkpoint(model:nn.Module, # the trained model
     "Write `model`'s weights, vocabulary, rung and hyperparameters to `path`, loadable with `weights_only=True`."
     r = get_rung(rung)
     if hasattr(model, 'reset'): model.reset()  # no hidden state in the file
-    hp = dict(epochs=r.epochs, lr=r.lr, wd=r.wd, kind=r.kind, reset=r.reset, text=r.text, alpha=r.alpha, beta=r.beta)
+    hp = dict(epochs=r.epochs, lr=r.lr, kind=r.kind, recipe=getattr(r.learner, '__qualname__', type(r.learner).__name__))
     ck = dict(format=CKPT_FORMAT, version=1, rung=rung, seed=seed, vocab=[str(v) for v in vocab], hparams=hp,
               meta=dict(meta), state_dict={k: v.detach().cpu() for k,v in model.state_dict().items()})
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
@@ -209,32 +208,15 @@ def load_checkpoint(path:str|Path, # a file written by `save_checkpoint`
     if not path.is_file(): raise FileNotFoundError(f"no checkpoint at {str(path)!r}")
     try: ck = torch.load(path, map_location='cpu', weights_only=True)
     except Exception as e:
-        raise ValueError(f"{str(path)!r} is not a readable checkpoint (truncated, corrupt or not written by torch.save): {e}") from None
+        raise ValueError(f"{str(path)!r} is not a readable checkpoint: it is truncated, corrupt, or not written by torch.save ({type(e).__name__})") from None
     if not isinstance(ck, dict) or ck.get('format') != CKPT_FORMAT:
         raise ValueError(f"{str(path)!r} is not an rnn_from_scratch checkpoint (no format tag {CKPT_FORMAT!r}); write one with save_checkpoint")
     vocab = ck['vocab']
-    try: model = get_rung(ck['rung']).model(SimpleNamespace(vocab=vocab))
+    try: model = get_rung(ck['rung']).learner(SimpleNamespace(vocab=vocab, path=Path('.'))).model
     except AttributeError as e:
-        raise ValueError(f"rung {ck['rung']!r}'s model cannot be rebuilt from a vocabulary alone ({e}); its factory must use only dls.vocab") from None
+        raise ValueError(f"rung {ck['rung']!r}'s model cannot be rebuilt from a vocabulary alone ({e}); its learner must use only dls.vocab") from None
     try: model.load_state_dict(ck['state_dict'])
     except RuntimeError as e: raise ValueError(f"{str(path)!r} does not fit rung {ck['rung']!r}'s model: {e}") from None
     if device is not None: model.to(device)
     meta = {k: ck[k] for k in ('rung', 'seed', 'hparams', 'version')} | ck['meta']
     return model.eval(), vocab, meta
-
-# %% ../nbs/09_generate.ipynb #a93d679a
-@call_parse
-def rnn_generate(checkpoint:str, # a file written by `rnn-ladder --save`
-                 prompt:str='eight thousand one .', # the words to continue
-                 n_words:int=30, # words to write
-                 temperature:float=0., # 0: greedy; higher: more random
-                 seed:int=None, # sampling seed
-                 n_samples:int=1, # how many continuations (seeds seed, seed+1, ...)
-                 device:str=None, # e.g. 'cuda' (default: CPU)
-                ):
-    "Continue `prompt` with the model in `checkpoint` and print each continuation."
-    model, vocab, meta = load_checkpoint(checkpoint, device=device)
-    print(f"# rung {meta['rung']}, seed {meta['seed']}, temperature {temperature}")
-    for i in range(n_samples):
-        s = None if seed is None else seed + i
-        print(prompt, '|', generate(model, vocab, prompt, n_words, temperature=temperature, seed=s))

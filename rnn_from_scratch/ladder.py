@@ -1,4 +1,4 @@
-"""One registry of rungs (model, data, epochs, learning rate, the book's figure) that every model notebook adds to, one function that trains a rung with fastai, and the `rnn-ladder` command that runs them all over seeds.
+"""One registry of rungs (a learner recipe, its data and its schedule) that every model notebook adds to, and one function that trains a rung over seeds with fastai.
 
 Docs: https://rnn-from-scratch.github.io/rnn_from_scratch/ladder.html.md"""
 
@@ -6,124 +6,86 @@ Docs: https://rnn-from-scratch.github.io/rnn_from_scratch/ladder.html.md"""
 
 # %% ../nbs/00a_ladder.ipynb #e6500c57
 from __future__ import annotations
-import os, time, json, statistics, importlib, pkgutil
-from dataclasses import dataclass, field, asdict
+import os, sys, time, statistics
+from dataclasses import dataclass
 from pathlib import Path
-import torch
-from torch import nn, Tensor
+from torch import nn
 from fastcore.all import *
-from fastcore.script import call_parse, CliError
 from fastai.learner import Learner
-from fastai.losses import CrossEntropyLossFlat
-from fastai.metrics import accuracy, Perplexity
-from fastai.callback.rnn import ModelResetter
 from fastai.callback.schedule import fit_one_cycle
-from fastai.text.learner import TextLearner
-from fastai.torch_core import set_seed, default_device, Module
-from .data import next_token_dls, sequence_dls
+from fastai.torch_core import set_seed
 
 # %% auto #0
-__all__ = ['RUNGS', 'Rung', 'register_rung', 'rung_names', 'get_rung', 'MostFrequent', 'target_counts', 'rung_learner',
-           'n_params', 'model_device', 'fit_rung', 'summarize', 'run_ladder', 'ladder_table', 'plot_ladder',
-           'rnn_ladder']
+__all__ = ['Rung', 'register_rung', 'rung_names', 'get_rung', 'rung_learner', 'n_params', 'model_device', 'fit_rung',
+           'check_ladder_args', 'summarize', 'run_ladder', 'ladder_table', 'plot_ladder']
 
 # %% ../nbs/00a_ladder.ipynb #d67e1d4a
 @dataclass
 class Rung:
-    "One step of the ladder: how to build its data and model, and how to train it."
+    "One step of the ladder: its data, its learner recipe and its `fit_one_cycle` schedule."
     name:str                # short name used on the command line, e.g. 'lm4'
-    model:callable          # `model(dls) -> nn.Module`
+    learner:callable        # `learner(dls) -> Learner`: the model, loss, metrics and callbacks
     data:callable           # `data() -> DataLoaders`
     epochs:int              # epochs of `fit_one_cycle` (0: evaluate without training)
     lr:float                # maximum learning rate
     book:float|None = None  # validation accuracy reported by the book, if any
-    wd:float|None = None    # weight decay (None: fastai's default)
     kind:str = 'seq'        # 'next' (3 tokens -> 1) or 'seq' (sl tokens -> sl tokens)
-    reset:bool = False      # add `ModelResetter` (stateful models)
-    text:bool = False       # train with `TextLearner` and AR/TAR
-    alpha:float = 2.        # AR weight, with `text=True`
-    beta:float = 1.         # TAR weight, with `text=True`
     order:float = 0.        # position on the ladder
     doc:str = ''            # one line saying what the rung is
+    origin:str = 'session'  # 'library' (registered by a module of this package) or 'session'
 
 # %% ../nbs/00a_ladder.ipynb #3f212717
-RUNGS = {}
+_LIBRARY, _SESSION = {}, {}
+
+def _caller_origin(frame)->str:
+    "'library' when `frame` runs in a module of this package, 'session' in a notebook, a script or a shell."
+    mod = frame.f_globals.get('__name__', '')
+    return 'library' if mod == 'rnn_from_scratch' or mod.startswith('rnn_from_scratch.') else 'session'
 
 def register_rung(name:str, # the rung's name on the command line
-                  model:callable, # `model(dls) -> nn.Module`
+                  learner:callable, # `learner(dls) -> Learner`
                   data:callable, # `data() -> DataLoaders`
                   epochs:int, # epochs of `fit_one_cycle`
                   lr:float, # maximum learning rate
-                  **kwargs, # other `Rung` fields: book, wd, kind, reset, text, alpha, beta, order, doc
+                  **kwargs, # other `Rung` fields: book, kind, order, doc
                  )->Rung:
-    "Add a rung to the ladder (replacing one of the same name) and return it."
+    "Add a rung to the ladder and return it; a rung registered in a session wins over the library's rung of that name."
     if not isinstance(name, str) or not name or ',' in name or ' ' in name:
         raise ValueError(f"a rung name must be a non-empty word without commas or spaces, got {name!r}")
     if kwargs.get('kind', 'seq') not in ('next', 'seq'): raise ValueError(f"kind must be 'next' or 'seq', got {kwargs['kind']!r}")
-    RUNGS[name] = r = Rung(name, model, data, epochs, lr, **kwargs)
+    for k,v in dict(learner=learner, data=data).items():
+        if not callable(v): raise TypeError(f"{k} must be callable, got {v!r}")
+    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0: raise ValueError(f"epochs must be an int >= 0, got {epochs!r}")
+    origin = _caller_origin(sys._getframe(1))
+    r = Rung(name, learner, data, epochs, lr, origin=origin, **kwargs)
+    (_LIBRARY if origin == 'library' else _SESSION)[name] = r
     return r
 
-# %% ../nbs/00a_ladder.ipynb #8e0cf4d1
-_SKIP_DISCOVERY = {'ladder', 'bench', '_modidx'}
-
-def _discover():
-    "Import every module of the package so that each registers its rungs."
-    import rnn_from_scratch as pkg
-    for m in pkgutil.iter_modules(pkg.__path__):
-        if m.name not in _SKIP_DISCOVERY and not m.name.startswith('_'): importlib.import_module(f'{pkg.__name__}.{m.name}')
-
 # %% ../nbs/00a_ladder.ipynb #ad576a62
-def rung_names()->list:
-    "Names of all registered rungs, in ladder order."
-    _discover()
-    return [r.name for r in sorted(RUNGS.values(), key=lambda r: r.order)]
+def _registry()->dict:
+    "Every registered rung by name: the library's, overridden by the session's."
+    return _LIBRARY | _SESSION
+
+def rung_names(library:bool=False, # only the rungs the library's modules register (not a notebook's or script's own)
+              )->list:
+    "Names of the registered rungs, in ladder order (`import rnn_from_scratch.models` registers them all)."
+    return [r.name for r in sorted((_LIBRARY if library else _registry()).values(), key=lambda r: r.order)]
 
 def get_rung(name:str)->Rung:
     "The registered rung called `name`; a `ValueError` lists the valid names otherwise."
-    names = rung_names()
-    if name not in RUNGS: raise ValueError(f"unknown rung {name!r}; valid rungs are: {', '.join(names)}")
-    return RUNGS[name]
-
-# %% ../nbs/00a_ladder.ipynb #d07ddf67
-class MostFrequent(Module):
-    "Ignores its input and always predicts the same unigram distribution over the vocabulary."
-    def __init__(self, counts:Tensor): # how often each vocabulary item is a target
-        # a frozen parameter rather than a buffer: fastai's Learner finds the device from the parameters
-        self.logits = nn.Parameter((counts.float() + 1e-6).log(), requires_grad=False)
-    def forward(self, x:Tensor)->Tensor:
-        "The same logits for every row of `x`: `[bs, vocab]`."
-        return self.logits.to(x.device).expand(x.shape[0], -1)
-
-# %% ../nbs/00a_ladder.ipynb #e456b5b3
-def target_counts(dls, # DataLoaders with a `vocab`
-                  valid:bool=False, # count the validation targets instead of the training ones
-                 )->Tensor:
-    "How often each vocabulary item is a target in the training (or validation) set."
-    ys = torch.stack([torch.as_tensor(y) for _,y in (dls.valid_ds if valid else dls.train_ds)]).flatten()
-    return torch.bincount(ys, minlength=len(dls.vocab))
-
-# %% ../nbs/00a_ladder.ipynb #5200f5ee
-def _baseline(dls):
-    "The baseline from `dls`'s validation targets, or a placeholder to load a checkpoint into when only a vocab is given."
-    return MostFrequent(target_counts(dls, valid=True) if hasattr(dls, 'valid_ds') else torch.ones(len(dls.vocab)))
-
-register_rung('baseline', _baseline, next_token_dls, epochs=0, lr=0.,
-              book=0.152, kind='next', order=0, doc='always predict the most frequent validation target')
+    reg = _registry()
+    if name not in reg: raise ValueError(f"unknown rung {name!r}; valid rungs are: {', '.join(rung_names())}")
+    return reg[name]
 
 # %% ../nbs/00a_ladder.ipynb #285cf2b8
 def rung_learner(name:str, # a registered rung
                  seed:int=0, # random seed for weights, dropout and data order
                  dls=None, # DataLoaders to use instead of the rung's own
                 )->Learner:
-    "A fastai `Learner` set up with the rung's data, model, loss, metrics and callbacks."
+    "The rung's fastai `Learner` on its data (or `dls`), with every random choice following `seed`."
     r = get_rung(name)
     set_seed(seed, reproducible=True)
-    dls = dls if dls is not None else r.data()
-    model = r.model(dls)
-    kw = dict(loss_func=CrossEntropyLossFlat(), metrics=[accuracy, Perplexity()])
-    if r.wd is not None: kw['wd'] = r.wd
-    if r.text: return TextLearner(dls, model, alpha=r.alpha, beta=r.beta, **kw)
-    return Learner(dls, model, cbs=[ModelResetter()] if r.reset else None, **kw)
+    return r.learner(dls if dls is not None else r.data())
 
 # %% ../nbs/00a_ladder.ipynb #440af5a8
 def n_params(model:nn.Module)->int:
@@ -139,30 +101,35 @@ def model_device(model:nn.Module)->str:
 # %% ../nbs/00a_ladder.ipynb #2bbba727
 def fit_rung(name:str, # a registered rung
              seed:int=0, # random seed
-             quiet:bool=False, # hide fastai's progress bar and per-epoch lines
+             quiet:bool=False, # print nothing (no progress bar, no epoch table)
              learn:Learner=None, # a learner from `rung_learner`, to train instead of a new one
-             bar:bool=None, # show the progress bar (default: unless quiet or under nbdev-test)
             )->dict:
-    "Train rung `name` with seed `seed`; return its validation accuracy, perplexity, parameter count and seconds."
+    "Train rung `name` with seed `seed`; return its validation accuracy, perplexity, losses, parameter count and seconds."
     r = get_rung(name)
     learn = learn if learn is not None else rung_learner(name, seed)
-    if bar is None: bar = not quiet and 'IN_TEST' not in os.environ
-    ctx = ([] if bar else [learn.no_bar()]) + ([learn.no_logging()] if quiet else [])
+    ctx = [learn.no_bar(), learn.no_logging()] if quiet else [learn.no_bar()] if 'IN_TEST' in os.environ else []
     start = time.perf_counter()
     with ContextManagers(ctx):
         if r.epochs > 0: learn.fit_one_cycle(r.epochs, r.lr)
-        loss, acc, ppl = learn.validate()
-    return dict(rung=name, seed=seed, accuracy=float(acc), perplexity=float(ppl), loss=float(loss),
-                params=n_params(learn.model), seconds=time.perf_counter()-start, device=model_device(learn.model), learn=learn)
+        vals = dict(zip(['loss'] + [m.name for m in learn.metrics], learn.validate()))
+    if not {'accuracy', 'perplexity'} <= set(vals):
+        raise ValueError(f"rung {name!r}'s learner must have the metrics accuracy and Perplexity(), it has {list(vals)[1:]}")
+    train_loss = float(learn.recorder.values[-1][0]) if r.epochs > 0 and learn.recorder.values else None
+    return dict(rung=name, seed=seed, accuracy=float(vals['accuracy']), perplexity=float(vals['perplexity']),
+                train_loss=train_loss, loss=float(vals['loss']), params=n_params(learn.model),
+                seconds=time.perf_counter()-start, device=model_device(learn.model), learn=learn)
 
 # %% ../nbs/00a_ladder.ipynb #6d58b2e0
 def _parse_list(s, conv, what):
+    "`s` (a list, or a comma-separated string) as a list of `conv` values; a `ValueError` naming `what` otherwise."
     if isinstance(s, (list, tuple)): return [conv(v) for v in s]
     try: return [conv(v.strip()) for v in str(s).split(',') if v.strip()]
-    except ValueError: raise ValueError(f"--{what} must be a comma-separated list, got {s!r}") from None
+    except ValueError: raise ValueError(f"{what} must be a comma-separated list of {conv.__name__} values, got {s!r}") from None
 
 # %% ../nbs/00a_ladder.ipynb #9e4ee5ed
-def _check_ladder_args(rungs, seeds):
+def check_ladder_args(rungs:str|list|None, # rung names, a list or comma-separated; None: all registered
+                      seeds:str|list, # seeds, a list or comma-separated
+                     )->tuple:
     "Rung names and seeds as lists, with a `ValueError` for anything unknown or malformed."
     names = rung_names() if rungs is None else _parse_list(rungs, str, 'rungs')
     seed_list = _parse_list(seeds, int, 'seeds')
@@ -171,24 +138,34 @@ def _check_ladder_args(rungs, seeds):
     return names, seed_list
 
 # %% ../nbs/00a_ladder.ipynb #871577a6
-def summarize(name:str, runs:list, **extra)->dict:
-    "One ladder record for rung `name` from its per-seed `runs` (dicts from `fit_rung`)."
-    r = get_rung(name)
-    med = lambda k: statistics.median(o[k] for o in runs)
+_PER_SEED = ('rung', 'seed', 'accuracy', 'perplexity', 'params', 'seconds', 'device')
+
+def _median(vs):
+    "Median of numbers; of dicts, the median per key; None if any value is None."
+    if any(v is None for v in vs): return None
+    if isinstance(vs[0], dict): return {k: statistics.median(v[k] for v in vs) for k in vs[0]}
+    return statistics.median(vs)
+
+def summarize(name:str, # the rung
+              runs:list, # its per-seed dicts, from `fit_rung` (plus any extra fields)
+             )->dict:
+    "One ladder record for rung `name`: medians over its seeds, the accuracy range, and every extra field's median."
     accs = [o['accuracy'] for o in runs]
-    return dict(rung=name, accuracy=med('accuracy'), accuracy_min=min(accs), accuracy_max=max(accs),
-                perplexity=med('perplexity'), book=r.book, params=runs[0]['params'], seconds=med('seconds'),
+    extra = {k: _median([o.get(k) for o in runs]) for k in runs[0] if k not in _PER_SEED}
+    return dict(rung=name, accuracy=statistics.median(accs), accuracy_min=min(accs), accuracy_max=max(accs),
+                accuracies=accs, perplexity=statistics.median(o['perplexity'] for o in runs), book=get_rung(name).book,
+                params=runs[0]['params'], seconds=statistics.median(o['seconds'] for o in runs),
                 seeds=[o['seed'] for o in runs], device=runs[0].get('device'), **extra)
 
 # %% ../nbs/00a_ladder.ipynb #86c591e4
-def run_ladder(rungs:str|list=None, # rung names (list or comma-separated); default: all
+def run_ladder(rungs:str|list=None, # rung names (list or comma-separated); default: all registered
                seeds:str|list=(0,), # seeds (list or comma-separated)
-               quiet:bool=False, # hide fastai's progress output
-               save:str|Path=None, # folder to write one checkpoint per rung and seed to
+               quiet:bool=False, # print nothing while training
                evaluate:callable=None, # `evaluate(rung, learn) -> dict` of extra per-seed fields
+               on_trained:callable=None, # `on_trained(rung, learn, seed)`, e.g. to save a checkpoint
               )->list:
-    "Train `rungs` over `seeds`; one summary record per rung, in ladder order."
-    names, seeds = _check_ladder_args(rungs, seeds)  # fail before training anything
+    "Train `rungs` over `seeds`; one summary record per rung, in the order given."
+    names, seeds = check_ladder_args(rungs, seeds)  # fail before training anything
     records = []
     for n in names:
         runs = []
@@ -197,27 +174,22 @@ def run_ladder(rungs:str|list=None, # rung names (list or comma-separated); defa
             o = fit_rung(n, s, quiet=quiet)
             learn = o.pop('learn')
             if evaluate is not None: o |= evaluate(get_rung(n), learn)
-            if save is not None: _save_checkpoint(get_rung(n), learn, Path(save), s)
+            if on_trained is not None: on_trained(get_rung(n), learn, s)
             runs.append(o)
-        extra = {k: statistics.median(o[k] for o in runs) if all(o.get(k) is not None for o in runs) else None
-                 for k in runs[0] if k not in ('rung','seed','accuracy','perplexity','loss','params','seconds','device')}
-        records.append(summarize(n, runs, **extra))
+        records.append(summarize(n, runs))
     return records
 
-# %% ../nbs/00a_ladder.ipynb #b4ddcdcc
-def _save_checkpoint(rung, learn, folder, seed):
-    "Placeholder hook: checkpoints are defined by the generation notebook."
-    from rnn_from_scratch.generate import save_checkpoint
-    folder.mkdir(parents=True, exist_ok=True)
-    save_checkpoint(learn.model, rung.name, learn.dls.vocab, folder/f'{rung.name}_seed{seed}.pth', seed=seed)
-
 # %% ../nbs/00a_ladder.ipynb #55f71e3e
-def ladder_table(records:list):
-    "The ladder records as a pandas DataFrame, one row per rung."
+_TABLE_FIRST, _TABLE_LAST = ['params', 'accuracy', 'accuracy_min', 'accuracy_max', 'perplexity'], ['book', 'seconds']
+
+def ladder_table(records:list, # records from `run_ladder`
+                ):
+    "The ladder records as a pandas DataFrame, one row per rung, with every scalar field as a column."
     import pandas as pd
-    cols = ['rung','params','accuracy','accuracy_min','accuracy_max','perplexity','count_accuracy','book','seconds']
-    df = pd.DataFrame(records)
-    return df[[c for c in cols if c in df.columns]].set_index('rung')
+    df = pd.DataFrame(records).set_index('rung')
+    scalar = lambda c: df[c].map(lambda v: v is None or isinstance(v, (int, float))).all()
+    extra = [c for c in df.columns if c not in _TABLE_FIRST + _TABLE_LAST and scalar(c)]
+    return df[[c for c in _TABLE_FIRST + extra + _TABLE_LAST if c in df.columns]]
 
 # %% ../nbs/00a_ladder.ipynb #d0719dcf
 def plot_ladder(records:list, # records from `run_ladder`
@@ -241,29 +213,3 @@ def plot_ladder(records:list, # records from `run_ladder`
     fig.tight_layout()
     if fname is not None: fig.savefig(fname, dpi=120)
     return fig
-
-# %% ../nbs/00a_ladder.ipynb #60cb1582
-def _ladder_evaluate(rung, learn):
-    "Extra per-seed fields: count accuracy for the sequence rungs, where the generation module provides it."
-    try: from rnn_from_scratch.generate import ladder_extras
-    except ImportError: return {}
-    return ladder_extras(rung, learn)
-
-# %% ../nbs/00a_ladder.ipynb #5abeb30d
-@call_parse
-def rnn_ladder(rungs:str=None, # comma-separated rung names (default: all)
-               seeds:str='0', # comma-separated seeds
-               json:str=None, # write the records to this JSON file
-               plot:str=None, # save the accuracy plot to this PNG file
-               save:str=None, # write one checkpoint per rung and seed to this folder
-               quiet:bool=False, # hide the progress bars and per-epoch lines
-              ):
-    "Train rungs of the ladder over seeds and print a table of median validation accuracy and perplexity."
-    import json as _json, pandas as pd
-    try: _check_ladder_args(rungs, seeds)
-    except ValueError as e: raise CliError(str(e)) from None  # a message, not a traceback, for shell users
-    records = run_ladder(rungs, seeds, quiet=quiet, save=save, evaluate=_ladder_evaluate)
-    with pd.option_context('display.width', 200, 'display.max_columns', 20, 'display.float_format', '{:.4f}'.format):
-        print(ladder_table(records))
-    if json: Path(json).write_text(_json.dumps(records, indent=2) + '\n')
-    if plot: plot_ladder(records, plot)

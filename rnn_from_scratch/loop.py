@@ -10,12 +10,15 @@ import torch
 from torch import nn, Tensor
 import torch.nn.functional as F
 from fastai.torch_core import Module
+from fastai.learner import Learner
+from fastai.losses import CrossEntropyLossFlat
+from fastai.metrics import accuracy, Perplexity
 from .data import next_token_dls
-from .first_model import check_tokens, LMModel1
-from .ladder import register_rung, fit_rung, get_rung
+from .first_model import check_input
+from .ladder import register_rung
 
 # %% auto #0
-__all__ = ['LMModel2']
+__all__ = ['LMModel2', 'lm2_learner']
 
 # %% ../nbs/02_loop.ipynb #d33e7a31
 class LMModel2(Module):
@@ -29,7 +32,7 @@ class LMModel2(Module):
 
     def forward(self, x:Tensor)->Tensor:
         "Logits `[bs, vocab_sz]` for the token after the tokens of each row of `x` `[bs, n]`."
-        check_tokens(x)
+        check_input(x, (None, None), 'LMModel2', tokens=True)
         h = 0
         for i in range(x.shape[1]):
             h = h + self.i_h(x[:,i])
@@ -37,5 +40,10 @@ class LMModel2(Module):
         return self.h_o(h)
 
 # %% ../nbs/02_loop.ipynb #ed303a1a
-register_rung('lm2', lambda dls: LMModel2(len(dls.vocab), 64), next_token_dls, epochs=4, lr=1e-3, book=0.470,
+def lm2_learner(dls):
+    "LMModel2 as the book trains it: hidden size 64, cross-entropy, accuracy (and perplexity)."
+    return Learner(dls, LMModel2(len(dls.vocab), n_hidden=64), loss_func=CrossEntropyLossFlat(),
+                   metrics=[accuracy, Perplexity()])
+
+register_rung('lm2', lm2_learner, next_token_dls, epochs=4, lr=1e-3, book=0.470,
               kind='next', order=2, doc='LMModel1 as a loop (ch. 12)')

@@ -9,28 +9,21 @@ from __future__ import annotations
 import torch
 from torch import nn, Tensor
 import torch.nn.functional as F
-from fastcore.all import *
+from fastcore.basics import store_attr
 from fastai.torch_core import Module
+from fastai.learner import Learner
+from fastai.losses import CrossEntropyLossFlat
+from fastai.metrics import accuracy, Perplexity
+from fastai.callback.rnn import ModelResetter
 from .data import sequence_dls
-from .ladder import register_rung, rung_learner, fit_rung
+from .first_model import check_input
+from .stateful import zero_state, carry_state
+from .ladder import register_rung
 
 # %% auto #0
-__all__ = ['zero_state', 'LSTMCell', 'FusedLSTMCell', 'copy_lstm_cell', 'LSTMLayer', 'copy_lstm', 'LMModel6']
-
-# %% ../nbs/06_lstm.ipynb #1c377a1d
-def zero_state(x:Tensor, # input whose batch size (dim 0), device and dtype the state follows
-               nh:int, # hidden size
-               n:int=1, # number of zero tensors to return
-              )->tuple:
-    "`n` zero tensors of shape `[bs, nh]` on `x`'s device, with `x`'s floating dtype."
-    return tuple(x.new_zeros(x.shape[0], nh) for _ in range(n))
+__all__ = ['LSTMCell', 'FusedLSTMCell', 'copy_lstm_cell', 'StackedLSTM', 'copy_lstm', 'LMModel6', 'lm6_learner']
 
 # %% ../nbs/06_lstm.ipynb #844fb5b9
-def _check_input(x, ni, what):
-    if not isinstance(x, Tensor): raise TypeError(f"{what} expects a Tensor, got {type(x).__name__}")
-    if x.dim() != 2 or x.shape[1] != ni:
-        raise ValueError(f"{what} expects input of shape [bs, {ni}], got {list(x.shape)}")
-
 class LSTMCell(Module):
     "An LSTM cell from scratch with one linear layer per gate, reading `[x, h]` concatenated."
     def __init__(self, ni:int, # input size
@@ -42,8 +35,8 @@ class LSTMCell(Module):
                 hx:tuple=None, # `(h, c)`, each `[bs, nh]`; None for zeros
                )->tuple:
         "One step: return the new `(h, c)`."
-        _check_input(x, self.ni, 'LSTMCell')
-        h, c = zero_state(x, self.nh, 2) if hx is None else hx
+        check_input(x, (None, self.ni), 'LSTMCell')
+        h, c = hx if hx is not None else (zero_state(x, (x.shape[0], self.nh)),)*2
         xh = torch.cat([x, h], dim=1)
         i = torch.sigmoid(self.input_gate(xh))
         f = torch.sigmoid(self.forget_gate(xh))
@@ -64,8 +57,8 @@ class FusedLSTMCell(Module):
                 hx:tuple=None, # `(h, c)`, each `[bs, nh]`; None for zeros
                )->tuple:
         "One step: return the new `(h, c)`."
-        _check_input(x, self.ni, 'FusedLSTMCell')
-        h, c = zero_state(x, self.nh, 2) if hx is None else hx
+        check_input(x, (None, self.ni), 'FusedLSTMCell')
+        h, c = hx if hx is not None else (zero_state(x, (x.shape[0], self.nh)),)*2
         i, f, g, o = (self.ih(x) + self.hh(h)).chunk(4, dim=1)
         c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
         return torch.sigmoid(o) * torch.tanh(c), c
@@ -92,8 +85,8 @@ def copy_lstm_cell(src:nn.LSTMCell|nn.LSTM, # where the weights come from
     return dst
 
 # %% ../nbs/06_lstm.ipynb #dde9dce2
-class LSTMLayer(Module):
-    "A batch-first, multi-layer LSTM from scratch with `nn.LSTM`'s calling convention."
+class StackedLSTM(Module):
+    "A stack of `n_layers` LSTM layers from scratch, batch-first with `nn.LSTM`'s calling convention."
     def __init__(self, ni:int, # input size
                  nh:int, # hidden size
                  n_layers:int=1, # number of stacked layers
@@ -106,8 +99,7 @@ class LSTMLayer(Module):
                 state:tuple=None, # `(h, c)`, each `[n_layers, bs, nh]`; None for zeros
                )->tuple:
         "Return `(out [bs, sl, nh], (h [n_layers, bs, nh], c [n_layers, bs, nh]))`."
-        if not isinstance(x, Tensor) or x.dim() != 3 or x.shape[2] != self.ni:
-            raise ValueError(f"LSTMLayer expects input of shape [bs, sl, {self.ni}], got {list(getattr(x, 'shape', [type(x).__name__]))}")
+        check_input(x, (None, None, self.ni), 'StackedLSTM')
         bs = x.shape[0]
         if state is not None and tuple(state[0].shape) != (self.n_layers, bs, self.nh):
             raise ValueError(f"state must have shape {[self.n_layers, bs, self.nh]}, got {list(state[0].shape)}")
@@ -124,42 +116,53 @@ class LSTMLayer(Module):
 
 # %% ../nbs/06_lstm.ipynb #7afbf0b2
 def copy_lstm(src:nn.LSTM, # a PyTorch LSTM (batch_first, no bidirection, no projection)
-              dst:LSTMLayer, # the from-scratch layer to overwrite
-             )->LSTMLayer:
-    "Copy every layer's weights of an `nn.LSTM` into an `LSTMLayer`; return `dst`."
-    if src.num_layers != dst.n_layers: raise ValueError(f"nn.LSTM has {src.num_layers} layers, LSTMLayer has {dst.n_layers}")
+              dst:StackedLSTM, # the from-scratch layer to overwrite
+             )->StackedLSTM:
+    "Copy every layer's weights of an `nn.LSTM` into an `StackedLSTM`; return `dst`."
+    if src.num_layers != dst.n_layers: raise ValueError(f"nn.LSTM has {src.num_layers} layers, StackedLSTM has {dst.n_layers}")
     if src.bidirectional or src.proj_size: raise ValueError("bidirectional or projected LSTMs are not supported")
     for l, cell in enumerate(dst.cells): copy_lstm_cell(src, cell, layer=l)
     return dst
 
 # %% ../nbs/06_lstm.ipynb #97f2d3f2
-from .stateful import carry_state  # the state-keeping rule of LMModel3, applied to h and c
-
 class LMModel6(Module):
     "Language model: embedding, a multi-layer LSTM whose state carries across batches, and a linear output layer."
+    rnn_cls = nn.LSTM # the recurrent layer (a subclass may swap in another, e.g. `nn.GRU`)
     def __init__(self, vocab_sz:int, # vocabulary size
                  n_hidden:int=64, # embedding and hidden size
-                 n_layers:int=2, # LSTM layers
-                 scratch:bool=False, # use our `LSTMLayer` instead of `nn.LSTM`
+                 n_layers:int=2, # recurrent layers
+                 scratch:bool=False, # use our `StackedLSTM` instead of `rnn_cls`
                 ):
         store_attr('vocab_sz,n_hidden,n_layers')
         self.i_h = nn.Embedding(vocab_sz, n_hidden)
-        self.rnn = LSTMLayer(n_hidden, n_hidden, n_layers) if scratch else nn.LSTM(n_hidden, n_hidden, n_layers, batch_first=True)
+        self.rnn = StackedLSTM(n_hidden, n_hidden, n_layers) if scratch else self.rnn_cls(n_hidden, n_hidden, n_layers, batch_first=True)
         self.h_o = nn.Linear(n_hidden, vocab_sz)
         self.h = None
+
+    def recur(self, x:Tensor, # token ids `[bs, sl]`
+             )->Tensor:
+        "The last layer's hidden states `[bs, sl, n_hidden]`, continuing from the state held and keeping the new one."
+        check_input(x, (None, None), type(self).__name__, tokens=True)
+        emb = self.i_h(x)
+        shape = (self.n_layers, x.shape[0], self.n_hidden)
+        out, h = self.rnn(emb, None if self.h is None else carry_state(self.h, emb, shape))
+        self.h = carry_state(h, emb, shape)  # detached: the next batch continues from its value only
+        return out
+
     def forward(self, x:Tensor, # token ids `[bs, sl]`
                )->Tensor:
         "Logits `[bs, sl, vocab_sz]`, one prediction after every token."
-        emb = self.i_h(x)
-        shape = (self.n_layers, x.shape[0], self.n_hidden)
-        state = None if self.h is None else tuple(carry_state(s, emb, shape) for s in self.h)
-        res, h = self.rnn(emb, state)
-        self.h = tuple(s.detach() for s in h)
-        return self.h_o(res)
+        return self.h_o(self.recur(x))
+
     def reset(self):
         "Forget the hidden state; the next batch starts from zeros."
         self.h = None
 
 # %% ../nbs/06_lstm.ipynb #a671a246
-register_rung('lstm', lambda dls: LMModel6(len(dls.vocab), 64, 2), sequence_dls, epochs=15, lr=1e-2, book=0.759,
-              reset=True, order=6, doc='LMModel6: 2-layer nn.LSTM, state kept across batches')
+def lm6_learner(dls):
+    "LMModel6 as the book trains it: two LSTM layers, hidden size 64, `ModelResetter`."
+    return Learner(dls, LMModel6(len(dls.vocab), n_hidden=64, n_layers=2), loss_func=CrossEntropyLossFlat(),
+                   metrics=[accuracy, Perplexity()], cbs=ModelResetter())
+
+register_rung('lm6', lm6_learner, sequence_dls, epochs=15, lr=1e-2, book=0.759,
+              kind='seq', order=6, doc='LMModel6: 2-layer nn.LSTM, state kept across batches')

@@ -6,21 +6,20 @@ Docs: https://rnn-from-scratch.github.io/rnn_from_scratch/models.html.md"""
 
 # %% auto #0
 __all__ = ['MostFrequent', 'LMModel1', 'LMModel2', 'LMModel3', 'LMModel4', 'LMModel5', 'GRUCell', 'LMModelGRU', 'LSTMCell',
-           'FusedLSTMCell', 'LSTMLayer', 'LMModel6', 'Dropout', 'LMModel7', 'LockedDropout', 'EmbeddingDropout',
+           'FusedLSTMCell', 'StackedLSTM', 'LMModel6', 'Dropout', 'LMModel7', 'LockedDropout', 'EmbeddingDropout',
            'WeightDropout', 'AWDLSTM', 'AWDLM', 'awd_from_fastai']
 
 # %% ../nbs/12_models.ipynb #9c73251e
-from .ladder import MostFrequent
-from .first_model import LMModel1
+from .first_model import MostFrequent, LMModel1
 from .loop import LMModel2
 from .stateful import LMModel3
 from .multi_output import LMModel4
 from .rnn_gru import LMModel5, GRUCell, LMModelGRU
-from .lstm import LSTMCell, FusedLSTMCell, LSTMLayer, LMModel6
+from .lstm import LSTMCell, FusedLSTMCell, StackedLSTM, LMModel6
 from .regularized import Dropout, LMModel7
 from .awd_lstm import LockedDropout, EmbeddingDropout, WeightDropout, AWDLSTM, AWDLM, awd_from_fastai
 
 # %% ../nbs/12_models.ipynb #469bf861
 _all_ = ['MostFrequent', 'LMModel1', 'LMModel2', 'LMModel3', 'LMModel4', 'LMModel5', 'GRUCell', 'LMModelGRU',
-         'LSTMCell', 'FusedLSTMCell', 'LSTMLayer', 'LMModel6', 'Dropout', 'LMModel7',
+         'LSTMCell', 'FusedLSTMCell', 'StackedLSTM', 'LMModel6', 'Dropout', 'LMModel7',
          'LockedDropout', 'EmbeddingDropout', 'WeightDropout', 'AWDLSTM', 'AWDLM', 'awd_from_fastai']

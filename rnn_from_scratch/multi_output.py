@@ -10,13 +10,17 @@ import torch
 from torch import nn, Tensor
 import torch.nn.functional as F
 from fastai.torch_core import Module
+from fastai.learner import Learner
+from fastai.losses import CrossEntropyLossFlat
+from fastai.metrics import accuracy, Perplexity
+from fastai.callback.rnn import ModelResetter
 from .data import sequence_dls
-from .first_model import check_tokens
+from .first_model import check_input
 from .stateful import carry_state
-from .ladder import register_rung, fit_rung, get_rung
+from .ladder import register_rung
 
 # %% auto #0
-__all__ = ['LMModel4']
+__all__ = ['LMModel4', 'lm4_learner']
 
 # %% ../nbs/04_multi_output.ipynb #bff72b16
 class LMModel4(Module):
@@ -31,7 +35,7 @@ class LMModel4(Module):
 
     def forward(self, x:Tensor)->Tensor:
         "Logits `[bs, sl, vocab_sz]`: after each token of `x` `[bs, sl]`, scores for the next one."
-        check_tokens(x)
+        check_input(x, (None, None), 'LMModel4', tokens=True)
         emb = self.i_h(x)
         h = carry_state(self.h, emb, (x.shape[0], self.n_hidden))
         outs = []
@@ -46,5 +50,10 @@ class LMModel4(Module):
         self.h = None
 
 # %% ../nbs/04_multi_output.ipynb #82b433d2
-register_rung('lm4', lambda dls: LMModel4(len(dls.vocab), 64), sequence_dls, epochs=15, lr=3e-3, book=0.640,
-              kind='seq', reset=True, order=4, doc='a prediction after every token, sl=16 (ch. 12)')
+def lm4_learner(dls):
+    "LMModel4 as the book trains it: flattened cross-entropy over every position, `ModelResetter`."
+    return Learner(dls, LMModel4(len(dls.vocab), n_hidden=64), loss_func=CrossEntropyLossFlat(),
+                   metrics=[accuracy, Perplexity()], cbs=ModelResetter())
+
+register_rung('lm4', lm4_learner, sequence_dls, epochs=15, lr=3e-3, book=0.640,
+              kind='seq', order=4, doc='a prediction after every token, sl=16 (ch. 12)')

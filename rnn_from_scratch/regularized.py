@@ -8,28 +8,42 @@ Docs: https://rnn-from-scratch.github.io/rnn_from_scratch/regularized.html.md"""
 from __future__ import annotations
 import torch
 from torch import nn, Tensor
-from fastcore.all import *
 from fastai.torch_core import Module
+from fastai.losses import CrossEntropyLossFlat
+from fastai.metrics import accuracy, Perplexity
+from fastai.text.learner import TextLearner
 from .data import sequence_dls
-from .ladder import register_rung, rung_learner, fit_rung
-from .stateful import carry_state
+from .ladder import register_rung
+from .lstm import LMModel6
 
 # %% auto #0
-__all__ = ['Dropout', 'activation_reg', 'temporal_activation_reg', 'LMModel7']
+__all__ = ['check_p', 'dropout_mask', 'Dropout', 'activation_reg', 'temporal_activation_reg', 'LMModel7', 'lm7_learner']
+
+# %% ../nbs/07_regularized.ipynb #a44f4c9a
+def check_p(p:float, # a dropout probability
+            name:str='p', # its name, for the message
+           )->float:
+    "`p` as a float, or a `ValueError` naming it when it is not a probability in [0, 1)."
+    if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0 <= p < 1:
+        raise ValueError(f"{name} must be a probability in [0, 1), got {p!r}")
+    return float(p)
+
+def dropout_mask(x:Tensor, # a tensor whose dtype and device the mask takes
+                 sz:tuple, # the mask's shape
+                 p:float, # probability of a zero
+                )->Tensor:
+    "A mask shaped `sz`: 0 with probability `p`, `1/(1-p)` otherwise, so that the expected value is unchanged."
+    return x.new_empty(*sz).bernoulli_(1 - check_p(p)).div_(1 - p)
 
 # %% ../nbs/07_regularized.ipynb #ebd136c7
 class Dropout(Module):
     "Dropout from scratch: in training, zero each element with probability `p` and scale the rest by `1/(1-p)`."
     def __init__(self, p:float=0.5, # probability of zeroing an element, in [0, 1)
-                ):
-        if not isinstance(p, (int, float)) or isinstance(p, bool) or not 0 <= p < 1:
-            raise ValueError(f"dropout probability p must be a number in [0, 1), got {p!r}")
-        self.p = float(p)
+                ): self.p = check_p(p)
     def forward(self, x:Tensor)->Tensor:
         "Drop and rescale in training; the identity in eval mode or when `p` is 0."
         if not self.training or self.p == 0: return x
-        mask = x.new_empty(x.shape).bernoulli_(1 - self.p)
-        return x * mask / (1 - self.p)
+        return x * dropout_mask(x, x.shape, self.p)
     def extra_repr(self):
         "Show `p` when the module is printed."
         return f'p={self.p}'
@@ -49,35 +63,29 @@ def temporal_activation_reg(raw:Tensor, # LSTM outputs before dropout, `[bs, sl,
     return beta * (raw[:, 1:] - raw[:, :-1]).float().pow(2).mean()
 
 # %% ../nbs/07_regularized.ipynb #f5b1eb54
-class LMModel7(Module):
-    "LSTM language model with dropout on the LSTM output and tied embedding/output weights; returns (logits, raw, dropped)."
+class LMModel7(LMModel6):
+    "LMModel6 with dropout on the LSTM's output and the output layer tied to the embedding; returns (logits, raw, dropped)."
     def __init__(self, vocab_sz:int, # vocabulary size
                  n_hidden:int=64, # embedding and hidden size (equal, for tying)
-                 n_layers:int=2, # LSTM layers
-                 p:float=0.4, # dropout probability on the LSTM output
+                 n_layers:int=2, # recurrent layers
+                 p:float=0.4, # dropout probability on the recurrent layer's output
                 ):
-        store_attr('vocab_sz,n_hidden,n_layers')
-        self.i_h = nn.Embedding(vocab_sz, n_hidden)
-        self.rnn = nn.LSTM(n_hidden, n_hidden, n_layers, batch_first=True)
+        super().__init__(vocab_sz, n_hidden, n_layers)
         self.drop = Dropout(p)
-        self.h_o = nn.Linear(n_hidden, vocab_sz)
         self.h_o.weight = self.i_h.weight
-        self.h = None
+
     def forward(self, x:Tensor, # token ids `[bs, sl]`
                )->tuple:
         "Return `(logits [bs, sl, vocab_sz], raw LSTM outputs, dropped-out outputs)`."
-        emb = self.i_h(x)
-        shape = (self.n_layers, x.shape[0], self.n_hidden)
-        state = None if self.h is None else tuple(carry_state(s, emb, shape) for s in self.h)
-        raw, h = self.rnn(emb, state)
+        raw = self.recur(x)
         out = self.drop(raw)
-        self.h = tuple(s.detach() for s in h)
         return self.h_o(out), raw, out
-    def reset(self):
-        "Forget the hidden state; the next batch starts from zeros."
-        self.h = None
 
 # %% ../nbs/07_regularized.ipynb #cc446222
-register_rung('lm7', lambda dls: LMModel7(len(dls.vocab), 64, 2, 0.4), sequence_dls, epochs=15, lr=1e-2, wd=0.1,
-              book=0.869, text=True, alpha=2., beta=1., order=7,
-              doc='LMModel7: 2-layer LSTM, dropout 0.4, tied weights, AR/TAR via TextLearner')
+def lm7_learner(dls):
+    "LMModel7 as the book trains it: `TextLearner` adds AR (alpha 2) and TAR (beta 1), weight decay 0.1."
+    return TextLearner(dls, LMModel7(len(dls.vocab), n_hidden=64, n_layers=2, p=0.4), alpha=2., beta=1.,
+                       loss_func=CrossEntropyLossFlat(), metrics=[accuracy, Perplexity()], wd=0.1)
+
+register_rung('lm7', lm7_learner, sequence_dls, epochs=15, lr=1e-2, book=0.869,
+              kind='seq', order=7, doc='LMModel7: 2-layer LSTM, dropout 0.4, tied weights, AR/TAR via TextLearner')

@@ -10,13 +10,17 @@ import torch
 from torch import nn, Tensor
 import torch.nn.functional as F
 from fastai.torch_core import Module
+from fastai.learner import Learner
+from fastai.losses import CrossEntropyLossFlat
+from fastai.metrics import accuracy, Perplexity
+from fastai.callback.rnn import ModelResetter
 from .data import sequence_dls
-from .first_model import check_tokens
-from .stateful import carry_state
-from .ladder import register_rung, fit_rung, get_rung, rung_learner
+from .first_model import check_input
+from .stateful import zero_state, carry_state
+from .ladder import register_rung
 
 # %% auto #0
-__all__ = ['LMModel5', 'GRUCell', 'LMModelGRU']
+__all__ = ['LMModel5', 'lm5_learner', 'GRUCell', 'LMModelGRU', 'gru_learner']
 
 # %% ../nbs/05_rnn_gru.ipynb #6a7608a4
 class LMModel5(Module):
@@ -33,7 +37,7 @@ class LMModel5(Module):
 
     def forward(self, x:Tensor)->Tensor:
         "Logits `[bs, sl, vocab_sz]` after every token of `x` `[bs, sl]`, continuing from the state held."
-        check_tokens(x)
+        check_input(x, (None, None), 'LMModel5', tokens=True)
         emb = self.i_h(x)
         h = carry_state(self.h, emb, (self.n_layers, x.shape[0], self.n_hidden))
         out,self.h = self.rnn(emb, h)
@@ -44,8 +48,13 @@ class LMModel5(Module):
         self.h = None
 
 # %% ../nbs/05_rnn_gru.ipynb #d5ad570b
-register_rung('lm5', lambda dls: LMModel5(len(dls.vocab), 64, 2), sequence_dls, epochs=15, lr=3e-3, book=0.488,
-              kind='seq', reset=True, order=5, doc='2-layer nn.RNN (ch. 12)')
+def lm5_learner(dls):
+    "LMModel5 as the book trains it: two `nn.RNN` layers, hidden size 64, `ModelResetter`."
+    return Learner(dls, LMModel5(len(dls.vocab), n_hidden=64, n_layers=2), loss_func=CrossEntropyLossFlat(),
+                   metrics=[accuracy, Perplexity()], cbs=ModelResetter())
+
+register_rung('lm5', lm5_learner, sequence_dls, epochs=15, lr=3e-3, book=0.488,
+              kind='seq', order=5, doc='2-layer nn.RNN (ch. 12)')
 
 # %% ../nbs/05_rnn_gru.ipynb #20ac25c6
 class GRUCell(Module):
@@ -55,13 +64,14 @@ class GRUCell(Module):
                 ):
         self.ih = nn.Linear(ni, 3*nh)
         self.hh = nn.Linear(nh, 3*nh)
-        self.nh = nh
+        self.ni,self.nh = ni,nh
 
     def forward(self, x:Tensor, # input `[bs, ni]`
                 h:Tensor=None, # previous state `[bs, nh]`; zeros if None
                )->Tensor:
         "The new hidden state `[bs, nh]`."
-        if h is None: h = x.new_zeros(x.shape[0], self.nh)
+        check_input(x, (None, self.ni), 'GRUCell')
+        if h is None: h = zero_state(x, (x.shape[0], self.nh))
         i_r,i_z,i_n = self.ih(x).chunk(3, dim=1)
         h_r,h_z,h_n = self.hh(h).chunk(3, dim=1)
         r = torch.sigmoid(i_r + h_r)
@@ -88,5 +98,10 @@ class LMModelGRU(LMModel5):
         super().__init__(vocab_sz, n_hidden, n_layers, rnn_cls=nn.GRU)
 
 # %% ../nbs/05_rnn_gru.ipynb #3bd007a1
-register_rung('gru', lambda dls: LMModelGRU(len(dls.vocab), 64, 2), sequence_dls, epochs=15, lr=1e-2, book=None,
-              kind='seq', reset=True, order=5.5, doc='2-layer nn.GRU (GRU cell from scratch in 05_rnn_gru)')
+def gru_learner(dls):
+    "LMModel5 with two `nn.GRU` layers, hidden size 64, `ModelResetter`."
+    return Learner(dls, LMModelGRU(len(dls.vocab), n_hidden=64, n_layers=2), loss_func=CrossEntropyLossFlat(),
+                   metrics=[accuracy, Perplexity()], cbs=ModelResetter())
+
+register_rung('gru', gru_learner, sequence_dls, epochs=15, lr=1e-2, book=None,
+              kind='seq', order=5.5, doc='2-layer nn.GRU (GRU cell from scratch in 05_rnn_gru)')

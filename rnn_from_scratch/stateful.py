@@ -6,26 +6,37 @@ Docs: https://rnn-from-scratch.github.io/rnn_from_scratch/stateful.html.md"""
 
 # %% ../nbs/03_stateful.ipynb #830b11b4
 from __future__ import annotations
+from functools import partial
 import torch
 from torch import nn, Tensor
 import torch.nn.functional as F
 from fastai.torch_core import Module
+from fastai.learner import Learner
+from fastai.losses import CrossEntropyLossFlat
+from fastai.metrics import accuracy, Perplexity
 from fastai.callback.rnn import ModelResetter
 from .data import next_token_dls
-from .first_model import check_tokens
-from .ladder import register_rung, fit_rung, get_rung, rung_learner
+from .first_model import check_input
+from .ladder import register_rung
 
 # %% auto #0
-__all__ = ['carry_state', 'LMModel3']
+__all__ = ['zero_state', 'carry_state', 'LMModel3', 'lm3_learner']
 
 # %% ../nbs/03_stateful.ipynb #80b750d1
-def carry_state(h:Tensor|None, # the state held so far, or None
+def zero_state(like:Tensor, # a tensor whose device and dtype the state takes
+               shape:tuple, # the state's shape
+              )->Tensor:
+    "A state of zeros shaped `shape`, on `like`'s device and with its dtype."
+    return like.new_zeros(shape)
+
+def carry_state(h, # the state held so far: a tensor, a tuple of tensors (an LSTM's `(h, c)`), or None
                 like:Tensor, # a tensor with the device and dtype the state must have
-                shape:tuple, # the shape the state must have
-               )->Tensor:
-    "`h` detached from its graph if it matches `shape` and `like`'s device and dtype; otherwise a fresh zero state."
+                shape:tuple, # the shape each state tensor must have
+               ):
+    "`h` detached from its graph if it fits `shape` and `like`'s device and dtype; otherwise a fresh zero state."
+    if isinstance(h, tuple): return tuple(carry_state(s, like, shape) for s in h)
     if h is None or tuple(h.shape) != tuple(shape) or h.device != like.device or h.dtype != like.dtype:
-        return like.new_zeros(shape)
+        return zero_state(like, shape)
     return h.detach()
 
 # %% ../nbs/03_stateful.ipynb #344259ce
@@ -41,7 +52,7 @@ class LMModel3(Module):
 
     def forward(self, x:Tensor)->Tensor:
         "Logits `[bs, vocab_sz]` for the token after each row of `x` `[bs, n]`, continuing from the state held."
-        check_tokens(x)
+        check_input(x, (None, None), 'LMModel3', tokens=True)
         emb = self.i_h(x)
         h = carry_state(self.h, emb, (x.shape[0], self.n_hidden))
         for i in range(x.shape[1]):
@@ -54,5 +65,10 @@ class LMModel3(Module):
         self.h = None
 
 # %% ../nbs/03_stateful.ipynb #5a836311
-register_rung('lm3', lambda dls: LMModel3(len(dls.vocab), 64), lambda: next_token_dls(chunked=True), epochs=10, lr=3e-3,
-              book=0.589, kind='next', reset=True, order=3, doc='state kept across batches, truncated BPTT (ch. 12)')
+def lm3_learner(dls):
+    "LMModel3 as the book trains it, with `ModelResetter` to clear the state at the start of training and validation."
+    return Learner(dls, LMModel3(len(dls.vocab), n_hidden=64), loss_func=CrossEntropyLossFlat(),
+                   metrics=[accuracy, Perplexity()], cbs=ModelResetter())
+
+register_rung('lm3', lm3_learner, partial(next_token_dls, chunked=True), epochs=10, lr=3e-3, book=0.589,
+              kind='next', order=3, doc='state kept across batches, truncated BPTT (ch. 12)')
