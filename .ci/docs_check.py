@@ -3,6 +3,9 @@
 
 1. `nbdev-proc-nbs` processes every notebook cleanly (it runs the show_doc cells, as the docs build does).
 2. Each processed page renders to HTML offline with nbconvert.
+   Before that, the processed pages are read as Quarto would render them: each tutorial page must show the source of
+   the classes it teaches (`class X` with its `def forward`), and every training output must be fastai's epoch table
+   (HTML), not console progress text; no output but an image may exceed 20 KB.
 3. Headless Chromium (Debian's `chromium`, installed with apt-get when missing) loads chosen pages and checks
    that they show what they should: `api` (show_doc API tables), `table` (a DataFrame of results), `plot` (an image).
    Screenshots of the home page and of one model page go to the artifact folder (not committed).
@@ -83,6 +86,39 @@ CHECKS = {
     'plot': lambda dom: bool(re.search(r'<img[^>]+src="data:image/(png|svg)', dom)) or '<svg' in dom,
 }
 
+# page -> classes whose source (with `def forward`) the page must show
+TAUGHT = {'01_first_model': ['MostFrequent', 'LMModel1'], '02_loop': ['LMModel2'], '03_stateful': ['LMModel3'],
+          '04_multi_output': ['LMModel4'], '05_rnn_gru': ['LMModel5', 'GRUCell'],
+          '06_lstm': ['LSTMCell', 'FusedLSTMCell', 'StackedLSTM', 'LMModel6'], '07_regularized': ['Dropout', 'LMModel7'],
+          '08_awd_lstm': ['LockedDropout', 'EmbeddingDropout', 'WeightDropout', 'AWDLSTM', 'AWDLM']}
+TRAINS = re.compile(r'\bfit_rung\(|\.fit_one_cycle\(|\.fit\(')
+PROGRESS = re.compile(r"\r|\|[█ ]{5,}\||^\[\d+, [\d.]+, [\d.]+.*'\d\d:\d\d'\]", re.M)
+
+def page_checks(taught:dict=TAUGHT):
+    "Step 1b: the processed pages show the taught classes' source, and training outputs are tables, not progress text."
+    proc, errs = ROOT/'_proc', []
+    for p in sorted(proc.glob('[0-9]*.ipynb')):
+        cells = json.loads(p.read_text())['cells']
+        code = [''.join(c['source']) for c in cells if c['cell_type'] == 'code']
+        for cls in taught.get(p.stem, []):
+            cell = next((s for s in code if re.search(rf'^class {cls}\b', s, re.M)), None)
+            if cell is None: errs.append(f"{p.stem}: the source of class {cls} is not on the page (use #| exports)")
+            elif 'def forward' not in cell: errs.append(f"{p.stem}: class {cls} is shown without its forward")
+        for c in cells:
+            if c['cell_type'] != 'code': continue
+            src, outs = ''.join(c['source']), c.get('outputs', [])
+            for o in outs:
+                text = ''.join(o.get('text', '')) if o.get('output_type') == 'stream' else ''
+                if PROGRESS.search(text): errs.append(f"{p.stem}: progress text instead of a table in the output of {src[:60]!r}")
+                big = {k: v for k, v in o.get('data', {}).items() if not k.startswith('image/')}
+                if len(text) + len(json.dumps(big)) > 20_000: errs.append(f"{p.stem}: an output over 20 KB in {src[:60]!r}")
+            if TRAINS.search(src) and 'quiet=True' not in src and outs and not any('<table' in ''.join(o.get('data', {}).get('text/html', '')) for o in outs):
+                errs.append(f"{p.stem}: the training cell {src[:60]!r} stores no epoch table")
+    missing = [n for n in taught if not (proc/f'{n}.ipynb').exists()]
+    if missing: errs.append(f"no processed page for {missing}")
+    if errs: fail('\n'.join(errs))
+    print(f"1b. {sum(map(len, taught.values()))} taught classes shown with their forward; training outputs are tables")
+
 def browser_checks(browser:str, pages:dict, specs:list, shots:list, out:Path):
     "Step 3: load pages in headless Chromium, check their DOM, and take screenshots."
     base = [browser, '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--hide-scrollbars',
@@ -120,6 +156,7 @@ def main(argv=None):
     out = Path(a.out); shutil.rmtree(out, ignore_errors=True); out.mkdir(parents=True)
     browser = chromium()
     proc_nbs(a.proc_glob)
+    if not a.proc_glob: page_checks()
     pages = render(out)
     browser_checks(browser, pages, a.pages, [s for s in a.shots.split(',') if s], out)
     print("docs_check passed")
