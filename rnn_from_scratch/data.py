@@ -13,6 +13,7 @@ import torch
 from torch import Tensor
 from fastcore.all import *
 from fastai.data.core import DataLoaders
+from fastai.data.external import fastai_path, untar_data, URLs
 
 # %% auto #0
 __all__ = ['MAX_NUMBER', 'NUMBER_WORDS', 'TRAIN_RANGE', 'VALID_RANGE', 'int2words', 'words2int', 'number_lines', 'human_numbers',
@@ -99,9 +100,7 @@ def number_lines(start:int, # first number (inclusive)
 # %% ../nbs/00_data.ipynb #d2c7a335
 def _expected_text(rng): return ''.join(number_lines(*rng))
 
-def _default_path():
-    from fastai.data.external import fastai_path
-    return fastai_path('data')/'human_numbers'
+def _default_path(): return fastai_path('data')/'human_numbers'
 
 # %% ../nbs/00_data.ipynb #5e48df32
 def human_numbers(path:str|Path=None, # folder to write to (with 'fastai': to download and extract into); default: fastai's own
@@ -109,7 +108,6 @@ def human_numbers(path:str|Path=None, # folder to write to (with 'fastai': to do
                  )->Path:
     "Folder holding Human Numbers' `train.txt` and `valid.txt`, generated offline or downloaded by fastai."
     if source == 'fastai':
-        from fastai.data.external import untar_data, URLs
         kw = dict(archive=Path(path), data=Path(path)) if path is not None else {}
         try: return Path(untar_data(URLs.HUMAN_NUMBERS, **kw))
         except Exception as e:
