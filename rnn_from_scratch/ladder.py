@@ -8,6 +8,7 @@ Docs: https://rnn-from-scratch.github.io/rnn_from_scratch/ladder.html.md"""
 from __future__ import annotations
 import os, sys, time, statistics
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from torch import nn
 from fastcore.all import *
@@ -18,6 +19,12 @@ from fastai.torch_core import set_seed
 # %% auto #0
 __all__ = ['Rung', 'register_rung', 'rung_names', 'get_rung', 'rung_learner', 'n_params', 'model_device', 'fit_rung',
            'check_ladder_args', 'summarize', 'run_ladder', 'ladder_table', 'plot_ladder']
+
+# %% ../nbs/00a_ladder.ipynb #ebca5165
+def _fn_name(f)->str:
+    "A readable name for a function or a `functools.partial`, without memory addresses."
+    if isinstance(f, partial): return f"{_fn_name(f.func)}({', '.join(f'{k}={v!r}' for k,v in f.keywords.items())})"
+    return getattr(f, '__name__', type(f).__name__)
 
 # %% ../nbs/00a_ladder.ipynb #d67e1d4a
 @dataclass
@@ -33,6 +40,11 @@ class Rung:
     order:float = 0.        # position on the ladder
     doc:str = ''            # one line saying what the rung is
     origin:str = 'session'  # 'library' (registered by a module of this package) or 'session'
+
+    def __repr__(self):
+        "The recipe in one line, e.g. `Rung lm3: lm3_learner on next_token_dls(chunked=True), 10 epochs at lr 0.003`."
+        return (f"Rung {self.name}: {_fn_name(self.learner)} on {_fn_name(self.data)}, {self.epochs} epochs at lr {self.lr:g}"
+                f"{'' if self.book is None else f', book {self.book}'} ({self.origin})")
 
 # %% ../nbs/00a_ladder.ipynb #3f212717
 _LIBRARY, _SESSION = {}, {}
