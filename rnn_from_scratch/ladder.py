@@ -116,20 +116,22 @@ def fit_rung(name:str, # a registered rung
              quiet:bool=False, # print nothing (no progress bar, no epoch table)
              learn:Learner=None, # a learner from `rung_learner`, to train instead of a new one
             )->dict:
-    "Train rung `name` with seed `seed`; return its validation accuracy, perplexity, losses, parameter count and seconds."
+    "Train rung `name` with seed `seed`; return its validation accuracy and perplexity, its training and validation losses, parameter count and training seconds."
     r = get_rung(name)
     learn = learn if learn is not None else rung_learner(name, seed)
     ctx = [learn.no_bar(), learn.no_logging()] if quiet else [learn.no_bar()] if 'IN_TEST' in os.environ else []
-    start = time.perf_counter()
     with ContextManagers(ctx):
+        start = time.perf_counter()
         if r.epochs > 0: learn.fit_one_cycle(r.epochs, r.lr)
+        seconds = time.perf_counter() - start
+        # the trained model's loss on the training set, measured like the validation loss (eval mode, no dropout)
+        train_loss = float(learn.validate(ds_idx=0)[0]) if r.epochs > 0 else None
         vals = dict(zip(['loss'] + [m.name for m in learn.metrics], learn.validate()))
     if not {'accuracy', 'perplexity'} <= set(vals):
         raise ValueError(f"rung {name!r}'s learner must have the metrics accuracy and Perplexity(), it has {list(vals)[1:]}")
-    train_loss = float(learn.recorder.values[-1][0]) if r.epochs > 0 and learn.recorder.values else None
     return dict(rung=name, seed=seed, accuracy=float(vals['accuracy']), perplexity=float(vals['perplexity']),
                 train_loss=train_loss, loss=float(vals['loss']), params=n_params(learn.model),
-                seconds=time.perf_counter()-start, device=model_device(learn.model), learn=learn)
+                seconds=seconds, device=model_device(learn.model), learn=learn)
 
 # %% ../nbs/00a_ladder.ipynb #6d58b2e0
 def _parse_list(s, conv, what):
@@ -155,7 +157,7 @@ _PER_SEED = ('rung', 'seed', 'accuracy', 'perplexity', 'params', 'seconds', 'dev
 def _median(vs):
     "Median of numbers; of dicts, the median per key; None if any value is None."
     if any(v is None for v in vs): return None
-    if isinstance(vs[0], dict): return {k: statistics.median(v[k] for v in vs) for k in vs[0]}
+    if isinstance(vs[0], dict): return {k: _median([v.get(k) for v in vs]) for k in vs[0]}
     return statistics.median(vs)
 
 def summarize(name:str, # the rung
