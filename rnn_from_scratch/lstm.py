@@ -1,4 +1,4 @@
-"""An LSTM cell written out gate by gate, then fused into one matrix multiply, stacked into a multi-layer LSTM that matches `nn.LSTM`, and the ladder's `lstm` rung (LMModel6).
+"""An LSTM cell written out gate by gate, then fused into one matrix multiply, stacked into a multi-layer LSTM that matches `nn.LSTM`, and the ladder's `lm6` rung (LMModel6).
 
 Docs: https://rnn-from-scratch.github.io/rnn_from_scratch/lstm.html.md"""
 
@@ -118,7 +118,7 @@ class StackedLSTM(Module):
 def copy_lstm(src:nn.LSTM, # a PyTorch LSTM (batch_first, no bidirection, no projection)
               dst:StackedLSTM, # the from-scratch layer to overwrite
              )->StackedLSTM:
-    "Copy every layer's weights of an `nn.LSTM` into an `StackedLSTM`; return `dst`."
+    "Copy every layer's weights of an `nn.LSTM` into a `StackedLSTM`; return `dst`."
     if src.num_layers != dst.n_layers: raise ValueError(f"nn.LSTM has {src.num_layers} layers, StackedLSTM has {dst.n_layers}")
     if src.bidirectional or src.proj_size: raise ValueError("bidirectional or projected LSTMs are not supported")
     for l, cell in enumerate(dst.cells): copy_lstm_cell(src, cell, layer=l)

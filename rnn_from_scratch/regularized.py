@@ -28,6 +28,7 @@ def check_p(p:float, # a dropout probability
         raise ValueError(f"{name} must be a probability in [0, 1), got {p!r}")
     return float(p)
 
+# %% ../nbs/07_regularized.ipynb #ff0d7e8d
 def dropout_mask(x:Tensor, # a tensor whose dtype and device the mask takes
                  sz:tuple, # the mask's shape
                  p:float, # probability of a zero
