@@ -1,4 +1,4 @@
-"""Forward+backward throughput of the four-gate LSTM loop, the fused one, the fused one under `torch.compile`, and `nn.LSTM`, side by side, as a notebook and as a script.
+"""Forward+backward throughput of the four-gate LSTM loop, the fused one, the whole time loop compiled as one graph (with autograd's backward or one written by hand), and `nn.LSTM`, side by side, as a notebook and as a script; then LMModel6 trained with the compiled loop.
 
 Docs: https://rnn-from-scratch.github.io/rnn_from_scratch/speed.html.md"""
 
@@ -11,24 +11,130 @@ import torch
 from torch import nn, Tensor
 from fastcore.all import *
 from fastcore.script import call_parse, store_true
-from .lstm import LSTMCell, FusedLSTMCell, StackedLSTM
+from fastai.torch_core import Module
+from .lstm import LSTMCell, FusedLSTMCell, StackedLSTM, copy_lstm
 
 # %% auto #0
-__all__ = ['contenders', 'time_steps', 'bench', 'main']
+__all__ = ['lstm_loop', 'LSTMLoopFn', 'lstm_loop_hand', 'CompiledLSTM', 'contenders', 'time_steps', 'time_side_by_side', 'bench',
+           'main']
 
-# %% ../nbs/11_speed.ipynb #ea3cd104
+# %% ../nbs/11_speed.ipynb #3f11aa12
+def lstm_loop(x:Tensor, # input `[bs, sl, ni]`
+              h:Tensor, # initial hidden state `[bs, nh]`
+              c:Tensor, # initial cell state `[bs, nh]`
+              w_ih:Tensor, # input weights `[4*nh, ni]`, gates in the order i, f, g, o
+              w_hh:Tensor, # hidden weights `[4*nh, nh]`
+              b_ih:Tensor, # input bias `[4*nh]`
+              b_hh:Tensor, # hidden bias `[4*nh]`
+             )->tuple:
+    "One LSTM layer over all `sl` steps: `(out [bs, sl, nh], h, c)`, with the input products of every step in one matmul."
+    bs, sl, _ = x.shape
+    xs = torch.addmm(b_ih + b_hh, x.flatten(0, 1), w_ih.t()).view(bs, sl, -1)  # all steps' x @ W_ih.T + b at once
+    outs = []
+    for t in range(sl):
+        i, f, g, o = torch.addmm(xs[:, t], h, w_hh.t()).chunk(4, dim=1)  # only h @ W_hh.T inside the loop
+        c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
+        h = torch.sigmoid(o) * torch.tanh(c)
+        outs.append(h)
+    return torch.stack(outs, dim=1), h, c
+
+# %% ../nbs/11_speed.ipynb #42195368
+class LSTMLoopFn(torch.autograd.Function):
+    "`lstm_loop` with a hand-written backward pass: one matmul per step, the weight gradients in one matmul each."
+    @staticmethod
+    def forward(ctx, x, h, c, w_ih, w_hh, b_ih, b_hh):
+        "Run all steps like `lstm_loop`; save the inputs, states and gate activations the backward pass needs."
+        bs, sl, _ = x.shape
+        xs = torch.addmm(b_ih + b_hh, x.flatten(0, 1), w_ih.t()).view(bs, sl, -1)
+        hs, cs, gs = [h], [c], []
+        for t in range(sl):
+            i, f, g, o = torch.addmm(xs[:, t], h, w_hh.t()).chunk(4, dim=1)
+            i, f, g, o = i.sigmoid(), f.sigmoid(), g.tanh(), o.sigmoid()
+            c = f * c + i * g
+            h = o * c.tanh()
+            hs.append(h); cs.append(c); gs.append(torch.cat([i, f, g, o], dim=1))
+        H, C, G = torch.stack(hs, 1), torch.stack(cs, 1), torch.stack(gs, 1)  # H and C include the initial state
+        ctx.save_for_backward(x, w_ih, w_hh, H, C, G)
+        return H[:, 1:], h, c
+    @staticmethod
+    def backward(ctx, dout, dh, dc):
+        "Go back through the steps: gradients of the input, the initial state, the weights and the biases."
+        x, w_ih, w_hh, H, C, G = ctx.saved_tensors
+        dgs = []
+        for t in range(x.shape[1] - 1, -1, -1):
+            i, f, g, o = G[:, t].chunk(4, dim=1)
+            dh = dh + dout[:, t]
+            tc = C[:, t+1].tanh()
+            dc = dc + dh * o * (1 - tc * tc)
+            dgs.append(torch.cat([dc*g*i*(1-i), dc*C[:, t]*f*(1-f), dc*i*(1-g*g), dh*tc*o*(1-o)], dim=1))
+            dc = dc * f
+            dh = dgs[-1] @ w_hh  # the one matmul per step
+        dG = torch.stack(dgs[::-1], 1).flatten(0, 1)  # [bs*sl, 4*nh], pre-activation gradients of every step
+        db = dG.sum(0)
+        return ((dG @ w_ih).view_as(x), dh, dc, dG.t() @ x.flatten(0, 1), dG.t() @ H[:, :-1].flatten(0, 1), db, db)
+
+def lstm_loop_hand(x:Tensor, # input `[bs, sl, ni]`
+                   h:Tensor, # initial hidden state `[bs, nh]`
+                   c:Tensor, # initial cell state `[bs, nh]`
+                   w_ih:Tensor, # input weights `[4*nh, ni]`
+                   w_hh:Tensor, # hidden weights `[4*nh, nh]`
+                   b_ih:Tensor, # input bias `[4*nh]`
+                   b_hh:Tensor, # hidden bias `[4*nh]`
+                  )->tuple:
+    "`lstm_loop`'s outputs `(out, h, c)`, differentiated by `LSTMLoopFn`'s hand-written backward pass."
+    return LSTMLoopFn.apply(x, h, c, w_ih, w_hh, b_ih, b_hh)
+
+# %% ../nbs/11_speed.ipynb #4fd906a7
+class CompiledLSTM(Module):
+    "The layers of an `StackedLSTM`, run by a whole-loop function compiled as one graph; same parameters, same outputs."
+    def __init__(self, layer:StackedLSTM, # a from-scratch stack of `FusedLSTMCell`s; its parameters are shared, not copied
+                 loop=lstm_loop_hand, # the whole-loop function: `lstm_loop` or `lstm_loop_hand`
+                 compile:bool=True, # compile `loop` (else run it eagerly)
+                 mode:str|None=None, # `torch.compile` mode, e.g. 'max-autotune-no-cudagraphs'
+                ):
+        if not all(isinstance(c, FusedLSTMCell) for c in getattr(layer, 'cells', [None])):
+            raise TypeError(f"CompiledLSTM needs an StackedLSTM of FusedLSTMCells, got {type(layer).__name__}")
+        self.layer, self.ni, self.nh, self.n_layers = layer, layer.ni, layer.nh, layer.n_layers
+        # one cached graph per (shape, grad mode, function, mode): more than dynamo's default allows
+        torch._dynamo.config.recompile_limit = max(torch._dynamo.config.recompile_limit, 64)
+        self.loop = torch.compile(loop, fullgraph=True, dynamic=False, mode=mode) if compile else loop
+    def forward(self, x:Tensor, # input `[bs, sl, ni]`
+                state:tuple=None, # `(h, c)`, each `[n_layers, bs, nh]`; None for zeros
+               )->tuple:
+        "Return `(out [bs, sl, nh], (h [n_layers, bs, nh], c [n_layers, bs, nh]))`, like `nn.LSTM`."
+        if not isinstance(x, Tensor) or x.dim() != 3 or x.shape[2] != self.ni:
+            raise ValueError(f"CompiledLSTM expects input of shape [bs, sl, {self.ni}], got {list(getattr(x, 'shape', [type(x).__name__]))}")
+        shape = (self.n_layers, x.shape[0], self.nh)
+        if state is None: state = (x.new_zeros(shape), x.new_zeros(shape))
+        elif tuple(state[0].shape) != shape: raise ValueError(f"state must have shape {list(shape)}, got {list(state[0].shape)}")
+        hs, cs = [], []
+        for l, cell in enumerate(self.layer.cells):
+            x, h, c = self.loop(x, state[0][l], state[1][l], cell.ih.weight, cell.hh.weight, cell.ih.bias, cell.hh.bias)
+            hs.append(h); cs.append(c)
+        return x, (torch.stack(hs), torch.stack(cs))
+
+# %% ../nbs/11_speed.ipynb #8b813358
 def contenders(ni:int, # input size
                nh:int, # hidden size
                device='cpu', # where the layers live
-               compile:bool=True, # include the `torch.compile`d fused layer
-               mode:str|None=None, # `torch.compile` mode, e.g. 'max-autotune-no-cudagraphs'
+               compile:bool=True, # include the `torch.compile`d contenders
+               mode:str|None=None, # `torch.compile` mode of the compiled layer, e.g. 'max-autotune-no-cudagraphs'
+               modes:list|None=None, # modes for the compiled whole-loop contenders (None or 'default': default); default `[mode]`
               )->dict:
-    "A dict name -> layer of the four LSTMs being compared, all on `device`."
+    "A dict name -> layer of the LSTMs being compared, all on `device`, all with the same weights."
     torch.manual_seed(0)
-    d = {'four gates (scratch)': StackedLSTM(ni, nh, cell=LSTMCell),
-         'fused (scratch)': StackedLSTM(ni, nh, cell=FusedLSTMCell)}
-    if compile: d['fused, compiled'] = torch.compile(StackedLSTM(ni, nh, cell=FusedLSTMCell), dynamic=False, mode=mode)
-    d['nn.LSTM'] = nn.LSTM(ni, nh, batch_first=True)
+    ref = nn.LSTM(ni, nh, batch_first=True)
+    fused = lambda: copy_lstm(ref, StackedLSTM(ni, nh, cell=FusedLSTMCell))
+    d = {'four gates (scratch)': copy_lstm(ref, StackedLSTM(ni, nh, cell=LSTMCell)), 'fused (scratch)': fused()}
+    if compile: d['fused, compiled'] = torch.compile(fused(), dynamic=False, mode=mode)
+    d['whole loop (eager)'] = CompiledLSTM(fused(), loop=lstm_loop, compile=False)
+    if compile:
+        for m in (modes or [mode]):
+            m = None if m in (None, 'default') else m
+            sfx = '' if m is None else f' ({m})'
+            d['whole loop, compiled'+sfx] = CompiledLSTM(fused(), loop=lstm_loop, mode=m)
+            d['whole loop + hand backward, compiled'+sfx] = CompiledLSTM(fused(), loop=lstm_loop_hand, mode=m)
+    d['nn.LSTM'] = ref
     return {k: v.to(device) for k, v in d.items()}
 
 # %% ../nbs/11_speed.ipynb #5eb88f53
@@ -57,14 +163,40 @@ def time_steps(layer:nn.Module, # the LSTM layer
         t = time.perf_counter(); step(); _sync(x.device); ts.append(time.perf_counter() - t)
     return dict(median=statistics.median(ts), warmup=warm)
 
-# %% ../nbs/11_speed.ipynb #02a73391
+# %% ../nbs/11_speed.ipynb #a04879dd
+def time_side_by_side(layers:dict, # name -> layer
+                      x:Tensor, # input `[bs, sl, ni]`
+                      reps:int=20, # timed rounds; each round times one step of every layer
+                      warmup:int=3, # untimed steps per layer first
+                      backward:bool=True, # time forward+backward (else forward only, without autograd)
+                     )->dict:
+    "name -> dict(median=seconds per step, warmup=seconds of the warm-up steps), the layers taking turns step by step."
+    if not isinstance(reps, int) or reps < 1: raise ValueError(f"reps must be a positive int, got {reps!r}")
+    def step(layer):
+        if backward:
+            layer.zero_grad(set_to_none=True)
+            layer(x)[0].pow(2).mean().backward()
+        else:
+            with torch.no_grad(): layer(x)
+    warm, ts = {}, {k: [] for k in layers}
+    for k, layer in layers.items():
+        t0 = time.perf_counter()
+        for _ in range(warmup): step(layer)
+        _sync(x.device); warm[k] = time.perf_counter() - t0
+    for _ in range(reps):
+        for k, layer in layers.items():
+            t = time.perf_counter(); step(layer); _sync(x.device); ts[k].append(time.perf_counter() - t)
+    return {k: dict(median=statistics.median(ts[k]), warmup=warm[k]) for k in layers}
+
+# %% ../nbs/11_speed.ipynb #220cb54e
 def bench(bs:int=64, # batch size
           sl:int=16, # sequence length
           nh:int=64, # hidden size (= input size)
           device='cpu', # 'cpu', 'cuda', ...
           reps:int=20, # timed steps per contender
-          compile:bool=True, # include the compiled layer
-          mode:str|None=None, # `torch.compile` mode
+          compile:bool=True, # include the compiled contenders
+          mode:str|None=None, # `torch.compile` mode of the compiled layer
+          modes:list|None=None, # `torch.compile` modes of the whole-loop contenders (default `[mode]`)
          ):
     "A DataFrame with fwd+bwd and forward-only tokens/s of each contender, ratios to `nn.LSTM`, and warm-up (compile) seconds."
     import pandas as pd
@@ -72,13 +204,12 @@ def bench(bs:int=64, # batch size
         if not isinstance(v, int) or v < 1: raise ValueError(f"{k} must be a positive int, got {v!r}")
     torch.manual_seed(0)
     x = torch.randn(bs, sl, nh, device=device)
-    rows = []
-    for name, layer in contenders(nh, nh, device, compile=compile, mode=mode).items():
-        tb = time_steps(layer, x, reps=reps)
-        tf = time_steps(layer, x, reps=reps, backward=False)
-        rows.append(dict(layer=name, size=f'bs{bs} sl{sl} h{nh}', device=str(device),
-                         train_tok_s=bs*sl/tb['median'], fwd_tok_s=bs*sl/tf['median'],
-                         bwd_share=1 - tf['median']/tb['median'], warmup_s=tb['warmup']))
+    layers = contenders(nh, nh, device, compile=compile, mode=mode, modes=modes)
+    tb = time_side_by_side(layers, x, reps=reps)
+    tf = time_side_by_side(layers, x, reps=reps, backward=False)
+    rows = [dict(layer=k, size=f'bs{bs} sl{sl} h{nh}', device=str(device),
+                 train_tok_s=bs*sl/tb[k]['median'], fwd_tok_s=bs*sl/tf[k]['median'],
+                 bwd_share=1 - tf[k]['median']/tb[k]['median'], warmup_s=tb[k]['warmup']) for k in layers]
     df = pd.DataFrame(rows).set_index('layer')
     ref = df.loc['nn.LSTM']
     df.insert(3, 'train_vs_nn.LSTM', df.train_tok_s/ref.train_tok_s)
@@ -90,8 +221,9 @@ def bench(bs:int=64, # batch size
 def main(device:str='cpu', # 'cpu' or 'cuda'
          reps:int=30, # timed steps per contender
          sizes:str='64x16x64,64x64x256', # comma-separated bs x sl x hidden
-         no_compile:store_true=False, # skip the torch.compile contender
+         no_compile:store_true=False, # skip the torch.compile contenders
          mode:str=None, # torch.compile mode, e.g. max-autotune-no-cudagraphs
+         modes:str=None, # comma-separated modes for the compiled whole loop (default: `mode`)
          threads:int=None, # torch threads (default: torch's choice)
         ):
     "Print the LSTM speed comparison for each size in `sizes`."
@@ -100,7 +232,8 @@ def main(device:str='cpu', # 'cpu' or 'cuda'
     try: dims = [tuple(int(v) for v in s.lower().split('x')) for s in sizes.split(',')]
     except ValueError: raise ValueError(f"sizes must look like 64x16x64,64x64x256, got {sizes!r}")
     if any(len(d) != 3 for d in dims): raise ValueError(f"sizes must look like 64x16x64,64x64x256, got {sizes!r}")
+    ms = [m.strip() for m in modes.split(',')] if modes else None
     print(f"device {device} | torch {torch.__version__} | threads {torch.get_num_threads()}")
-    df = pd.concat([bench(*d, device=device, reps=reps, compile=not no_compile, mode=mode) for d in dims])
-    with pd.option_context('display.width', 200, 'display.max_columns', 20): print(df.round(3))
+    df = pd.concat([bench(*d, device=device, reps=reps, compile=not no_compile, mode=mode, modes=ms) for d in dims])
+    with pd.option_context('display.width', 250, 'display.max_columns', 20, 'display.max_colwidth', 60): print(df.round(3))
     return df
