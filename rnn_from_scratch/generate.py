@@ -13,13 +13,14 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from fastai.data.core import DataLoaders
-from .data import words2int, int2words, number_lines, numericalize, sequence_samples, group_chunks, VALID_RANGE
+from .data import NUMBER_WORDS, words2int, int2words, number_lines, numericalize, sequence_samples, group_chunks, VALID_RANGE
 from .ladder import get_rung
 import rnn_from_scratch.models  # registers every rung of the ladder, so that a checkpoint of any rung can be rebuilt
 
 # %% auto #0
-__all__ = ['CKPT_FORMAT', 'prompt_ids', 'generate', 'numbers_text', 'read_numbers', 'count_runs', 'count_accuracy',
-           'ladder_extras', 'numbers_dl', 'seq_metrics', 'save_checkpoint', 'load_checkpoint']
+__all__ = ['ROLES', 'CKPT_FORMAT', 'prompt_ids', 'generate', 'numbers_text', 'read_numbers', 'count_runs', 'count_accuracy',
+           'token_roles', 'error_profile', 'ladder_extras', 'numbers_dl', 'seq_metrics', 'save_checkpoint',
+           'load_checkpoint']
 
 # %% ../nbs/09_generate.ipynb #f2001d90
 def prompt_ids(prompt:str, # words separated by spaces, e.g. 'eight thousand one .'
@@ -139,13 +140,83 @@ def count_accuracy(model:nn.Module, # a sequence model
     right = sum(got[i] == first+i for first,got in runs for i in range(min(n, len(got))))
     return right / (n*len(runs))
 
+# %% ../nbs/09_generate.ipynb #b2b00e45
+ROLES = ('thousands_word', 'thousands_word_8xxx', 'thousands_word_9xxx', 'thousand',
+         'hundreds_word', 'hundred', 'tens_word', 'units_word', '.')
+_TENS_WORDS = set(NUMBER_WORDS[19:27])  # twenty .. ninety
+
+def _group_roles(ws):
+    "Roles of the words of a group below 1,000: the digit before 'hundred', 'hundred', then tens and units words."
+    return ['hundred' if w == 'hundred' else 'hundreds_word' if ws[i+1:i+2] == ['hundred']
+            else 'tens_word' if w in _TENS_WORDS else 'units_word' for i,w in enumerate(ws)]
+
+def _group_value(ws):
+    "The value of a group of number words below 1,000 (0 where it cannot be read, e.g. a group cut off by the start of the stream)."
+    try: return words2int(' '.join(ws))
+    except ValueError: return 0
+
+def _number_roles(ws):
+    "Roles of the words of one number (without its '.')."
+    if 'thousand' not in ws: return _group_roles(ws)
+    i = ws.index('thousand')
+    th = _group_value(ws[:i])
+    role = {8: 'thousands_word_8xxx', 9: 'thousands_word_9xxx'}.get(th, 'thousands_word')
+    return [role]*i + ['thousand'] + _group_roles(ws[i+1:])
+
+def token_roles(words:list, # corpus tokens: number words with '.' after each number
+               )->list:
+    "The role (one of `ROLES`) of every token of `words` in its number."
+    roles, num = [], []
+    for w in list(words) + ['.']:
+        if w != '.': num.append(w); continue
+        roles += _number_roles(num) + ['.']
+        num = []
+    return roles[:len(words)]
+
+# %% ../nbs/09_generate.ipynb #70e25383
+def error_profile(model:nn.Module, # a sequence model: logits `[bs, sl, vocab]` or a tuple starting with them
+                  dl, # group-chunked batches `(x, y)` in order; a `DataLoaders` gives its validation set
+                  vocab:list, # the model's vocabulary
+                 )->dict:
+    "Error rate by role of the target token (`error_profile`) and each role's share of all errors (`error_share`)."
+    if isinstance(dl, DataLoaders): dl = dl.valid
+    vocab = list(vocab)
+    dev = next(iter(model.parameters())).device
+    stateful, was_training = hasattr(model, 'reset'), model.training
+    model.eval()
+    if stateful: model.reset()
+    first, ys, preds = None, [], []
+    try:
+        with torch.no_grad():
+            for x,y in dl:
+                if first is None: first = x[:, :1].cpu()
+                preds.append(_logits(model(x.to(dev))).argmax(-1).cpu()); ys.append(y.cpu())
+    finally:
+        if stateful: model.reset()
+        model.train(was_training)
+    if first is None: raise ValueError("error_profile needs at least one batch")
+    y, p = torch.cat(ys, 1), torch.cat(preds, 1)  # one row per stream
+    n, err = dict.fromkeys(ROLES, 0), dict.fromkeys(ROLES, 0)
+    for row in range(y.shape[0]):
+        stream = [vocab[t] for t in torch.cat([first[row], y[row]]).tolist()]
+        for r,ok in zip(token_roles(stream)[1:], (p[row] == y[row]).tolist()):  # the first token is context only
+            n[r] += 1; err[r] += not ok
+    total = sum(err.values())
+    return dict(error_profile={r: err[r]/n[r] if n[r] else None for r in ROLES},
+                error_share={r: err[r]/total if total else 0. for r in ROLES})
+
 # %% ../nbs/09_generate.ipynb #713c0a92
 def ladder_extras(rung, # a `Rung` from the ladder
                   learn, # its trained `Learner`
                  )->dict:
-    "Extra per-seed fields for `run_ladder`: `count_accuracy` for sequence rungs, else None."
-    if rung.kind != 'seq': return dict(count_accuracy=None)
-    return dict(count_accuracy=count_accuracy(learn.model, list(learn.dls.vocab)))
+    "Extra per-seed fields for `run_ladder`: training-set loss; count accuracy, error profile and error share for sequence rungs."
+    with learn.no_bar(), learn.no_logging(): res = dict(train_loss=float(learn.validate(ds_idx=0)[0]))
+    if rung.kind != 'seq': return res | dict(count_accuracy=None, error_profile=None, error_share=None)
+    vocab = list(learn.dls.vocab)
+    ep = error_profile(learn.model, learn.dls, vocab)
+    seen = [r for r in ROLES if ep['error_profile'][r] is not None]
+    return res | dict(count_accuracy=count_accuracy(learn.model, vocab), error_profile={r: ep['error_profile'][r] for r in seen},
+                      error_share={r: ep['error_share'][r] for r in seen})
 
 # %% ../nbs/09_generate.ipynb #7491e90d
 def numbers_dl(start:int, # first number

@@ -7,7 +7,7 @@ Docs: https://rnn-from-scratch.github.io/rnn_from_scratch/models.html.md"""
 # %% auto #0
 __all__ = ['MostFrequent', 'LMModel1', 'LMModel2', 'LMModel3', 'LMModel4', 'LMModel5', 'GRUCell', 'LMModelGRU', 'LSTMCell',
            'FusedLSTMCell', 'StackedLSTM', 'LMModel6', 'Dropout', 'LMModel7', 'LockedDropout', 'EmbeddingDropout',
-           'WeightDropout', 'AWDLSTM', 'AWDLM', 'awd_from_fastai']
+           'WeightDropout', 'AWDLSTM', 'AWDLM', 'awd_from_fastai', 'GRU7']
 
 # %% ../nbs/12_models.ipynb #9c73251e
 from .first_model import MostFrequent, LMModel1
@@ -18,8 +18,9 @@ from .rnn_gru import LMModel5, GRUCell, LMModelGRU
 from .lstm import LSTMCell, FusedLSTMCell, StackedLSTM, LMModel6
 from .regularized import Dropout, LMModel7
 from .awd_lstm import LockedDropout, EmbeddingDropout, WeightDropout, AWDLSTM, AWDLM, awd_from_fastai
+from .counting_gru import GRU7
 
 # %% ../nbs/12_models.ipynb #469bf861
 _all_ = ['MostFrequent', 'LMModel1', 'LMModel2', 'LMModel3', 'LMModel4', 'LMModel5', 'GRUCell', 'LMModelGRU',
          'LSTMCell', 'FusedLSTMCell', 'StackedLSTM', 'LMModel6', 'Dropout', 'LMModel7',
-         'LockedDropout', 'EmbeddingDropout', 'WeightDropout', 'AWDLSTM', 'AWDLM', 'awd_from_fastai']
+         'LockedDropout', 'EmbeddingDropout', 'WeightDropout', 'AWDLSTM', 'AWDLM', 'awd_from_fastai', 'GRU7']

@@ -1,4 +1,4 @@
-"""Every rung trained over seeds 0, 1 and 2: accuracy, perplexity, count accuracy and the book's figure side by side, the step that helped most, and the best model on numbers it never saw.
+"""Every rung trained over seeds 0, 1 and 2: accuracy, perplexity, count accuracy and the book's figure side by side, the error profile of every sequence rung, whether a rung overfits, the recipes tried for `gru7`, and the best model on numbers it never saw.
 
 Docs: https://rnn-from-scratch.github.io/rnn_from_scratch/results.html.md"""
 
@@ -9,10 +9,10 @@ from __future__ import annotations
 import statistics, tempfile
 from pathlib import Path
 from .ladder import get_rung, rung_names, run_ladder, ladder_table, plot_ladder
-from .generate import ladder_extras, load_checkpoint, seq_metrics, numbers_dl, count_accuracy, generate
+from .generate import ROLES, ladder_extras, save_checkpoint, load_checkpoint, seq_metrics, numbers_dl, count_accuracy, generate
 
 # %% auto #0
-__all__ = ['ladder_gains', 'best_rung']
+__all__ = ['ladder_gains', 'best_rung', 'profile_table']
 
 # %% ../nbs/10_results.ipynb #65c5c90a
 def ladder_gains(records:list, # records from `run_ladder`, in ladder order
@@ -28,3 +28,13 @@ def best_rung(records:list, # records from `run_ladder`
     "Name of the rung with the highest median accuracy (of `kind`), or None if there is none."
     rs = [r for r in records if kind is None or get_rung(r['rung']).kind == kind]
     return max(rs, key=lambda r: r['accuracy'])['rung'] if rs else None
+
+# %% ../nbs/10_results.ipynb #669ef057
+def profile_table(records:list, # records from `run_ladder` with `ladder_extras`
+                  key:str='error_profile', # 'error_profile' (error rate per role) or 'error_share' (share of errors)
+                 ):
+    "A DataFrame of the records' `key` field: one row per rung that has it, one column per role."
+    import pandas as pd
+    rows = {r['rung']: r[key] for r in records if r.get(key)}
+    df = pd.DataFrame.from_dict(rows, orient='index')
+    return df[[c for c in ROLES if c in df.columns]]
