@@ -14,6 +14,7 @@ from torch import Tensor
 from fastcore.all import *
 from fastai.data.core import DataLoaders
 from fastai.data.external import fastai_path, untar_data, URLs
+from fastai.torch_core import default_device
 
 # %% auto #0
 __all__ = ['MAX_NUMBER', 'NUMBER_WORDS', 'TRAIN_RANGE', 'VALID_RANGE', 'int2words', 'words2int', 'number_lines', 'human_numbers',
@@ -185,7 +186,7 @@ def _dls(samples, bs, chunked, path, vocab, **kwargs):
     trn,val = samples[:cut], samples[cut:]
     if chunked: trn,val = group_chunks(trn, bs),group_chunks(val, bs)
     kw = dict(shuffle=False, drop_last=True) if chunked else dict(shuffle=False)
-    dls = DataLoaders.from_dsets(trn, val, bs=bs, path=path, **(kw | kwargs))
+    dls = DataLoaders.from_dsets(trn, val, bs=bs, path=path, device=default_device(), **(kw | kwargs))
     dls.vocab = vocab
     return dls
 
