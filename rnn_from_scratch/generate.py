@@ -200,8 +200,9 @@ def error_profile(model:nn.Module, # a sequence model: logits `[bs, sl, vocab]` 
     for row in range(y.shape[0]):
         stream = [vocab[t] for t in torch.cat([first[row], y[row]]).tolist()]
         for r,ok in zip(token_roles(stream)[1:], (p[row] == y[row]).tolist()):  # the first token is context only
-            n[r] += 1; err[r] += not ok
-    total = sum(err.values())
+            for k in (r, 'thousands_word') if r.startswith('thousands_word_') else (r,):  # 8xxx/9xxx are parts of thousands_word
+                n[k] += 1; err[k] += not ok
+    total = sum(v for r,v in err.items() if not r.startswith('thousands_word_'))  # each error counted once
     return dict(error_profile={r: err[r]/n[r] if n[r] else None for r in ROLES},
                 error_share={r: err[r]/total if total else 0. for r in ROLES})
 

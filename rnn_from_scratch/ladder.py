@@ -198,10 +198,10 @@ _TABLE_FIRST, _TABLE_LAST = ['params', 'accuracy', 'accuracy_min', 'accuracy_max
 
 def ladder_table(records:list, # records from `run_ladder`
                 ):
-    "The ladder records as a pandas DataFrame, one row per rung, with every scalar field as a column."
+    "The ladder records as a pandas DataFrame, one row per rung, with every scalar field that has a value as a column."
     import pandas as pd
     df = pd.DataFrame(records).set_index('rung')
-    scalar = lambda c: df[c].map(lambda v: v is None or isinstance(v, (int, float))).all()
+    scalar = lambda c: df[c].map(lambda v: v is None or isinstance(v, (int, float))).all() and df[c].notna().any()
     extra = [c for c in df.columns if c not in _TABLE_FIRST + _TABLE_LAST and scalar(c)]
     return df[[c for c in _TABLE_FIRST + extra + _TABLE_LAST if c in df.columns]]
 
