@@ -13,18 +13,15 @@ import torch.nn.functional as F
 from torch.func import functional_call
 from fastcore.basics import store_attr, listify
 from fastai.torch_core import Module
-from fastai.losses import CrossEntropyLossFlat
-from fastai.metrics import accuracy, Perplexity
-from fastai.text.learner import TextLearner
-from .data import sequence_dls
+from .data import sequence_dls, check_int, check_p
 from .first_model import check_input
 from .stateful import carry_state
-from .regularized import check_p, dropout_mask
+from .regularized import dropout_mask, ar_tar_learner
 from .ladder import register_rung
 
 # %% auto #0
 __all__ = ['AWD_CFG', 'AWD_EMB_STD', 'LockedDropout', 'EmbeddingDropout', 'WeightDropout', 'AWDLSTM', 'AWDLM', 'awd_from_fastai',
-           'awd_model', 'awd_learner']
+           'awd_model']
 
 # %% ../nbs/08_awd_lstm.ipynb #6ea229f8
 class LockedDropout(Module):
@@ -79,8 +76,7 @@ class AWDLSTM(Module):
                  weight_p:float=0.5, # hidden->hidden weight dropout
                  bidir:bool=False, # bidirectional layers
                 ):
-        for k,v in dict(vocab_sz=vocab_sz, emb_sz=emb_sz, n_hid=n_hid, n_layers=n_layers).items():
-            if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise ValueError(f"{k} must be a positive int, got {v!r}")
+        for k,v in dict(vocab_sz=vocab_sz, emb_sz=emb_sz, n_hid=n_hid, n_layers=n_layers).items(): check_int(v, k)
         store_attr('emb_sz,n_hid,n_layers,pad_token')
         self.n_dir = 2 if bidir else 1
         if n_hid % self.n_dir or emb_sz % self.n_dir: raise ValueError(f"bidir needs even sizes, got emb_sz={emb_sz}, n_hid={n_hid}")
@@ -182,23 +178,14 @@ def awd_from_fastai(m:nn.Module, # fastai's `AWD_LSTM`, or its language model fr
 AWD_CFG = dict(emb_sz=64, n_hid=64, n_layers=2, pad_token=None, output_p=0.1, hidden_p=0.15, input_p=0.25, embed_p=0.02, weight_p=0.2)
 AWD_EMB_STD = 1.
 
-def awd_model(dls, # DataLoaders; only `dls.vocab` is used
+def awd_model(vocab_sz:int, # size of the vocabulary
               emb_std:float|None=AWD_EMB_STD, # start the (tied) embedding at N(0, emb_std); None keeps fastai's U(-0.1, 0.1)
               **kwargs, # changes to `AWD_CFG`
              )->AWDLM:
-    "The `awd` rung's language model, sized from `dls.vocab`."
-    m = AWDLM(len(dls.vocab), **{**AWD_CFG, **kwargs})
+    "The `awd` rung's language model: `AWDLM` with `AWD_CFG`, its embedding started at N(0, `emb_std`)."
+    m = AWDLM(vocab_sz, **{**AWD_CFG, **kwargs})
     if emb_std is not None: nn.init.normal_(m.rnn.encoder.weight, 0., emb_std)
     return m
 
-def awd_learner(dls, # DataLoaders
-                alpha:float=2., # AR weight
-                beta:float=1., # TAR weight
-                **kwargs, # passed to `awd_model`
-               )->TextLearner:
-    "The `awd` rung's recipe: `awd_model` in a `TextLearner` with AR/TAR and weight decay 0.1."
-    return TextLearner(dls, awd_model(dls, **kwargs), alpha=alpha, beta=beta, loss_func=CrossEntropyLossFlat(),
-                       metrics=[accuracy, Perplexity()], wd=0.1)
-
-register_rung('awd', awd_learner, partial(sequence_dls, sl=16, bs=64), epochs=15, lr=1e-2,
-              kind='seq', order=8, doc='AWD-LSTM from scratch: weight, embedding and locked dropout, tied decoder, AR/TAR')
+register_rung('awd', awd_model, ar_tar_learner, partial(sequence_dls, sl=16, bs=64), epochs=15, lr=1e-2,
+              kind='seq', order=8, doc='AWD-LSTM from scratch: weight, embedding and locked dropout, tied decoder, AR/TAR', module=__name__)

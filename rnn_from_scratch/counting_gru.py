@@ -9,15 +9,12 @@ from __future__ import annotations
 from functools import partial
 import torch
 from torch import nn
-from fastai.losses import CrossEntropyLossFlat
-from fastai.metrics import accuracy, Perplexity
-from fastai.text.learner import TextLearner
 from .data import sequence_dls
 from .ladder import register_rung
-from .regularized import LMModel7
+from .regularized import LMModel7, ar_tar_learner
 
 # %% auto #0
-__all__ = ['GRU7', 'gru7_learner']
+__all__ = ['GRU7', 'gru7_model']
 
 # %% ../nbs/08a_counting_gru.ipynb #50491dae
 class GRU7(LMModel7):
@@ -25,10 +22,9 @@ class GRU7(LMModel7):
     rnn_cls = nn.GRU
 
 # %% ../nbs/08a_counting_gru.ipynb #cab5ced9
-def gru7_learner(dls):
-    "GRU7 trained with LMModel7's learner: `TextLearner` with AR (alpha 2), TAR (beta 1) and weight decay 0.1."
-    return TextLearner(dls, GRU7(len(dls.vocab), n_hidden=64, n_layers=2, p=0.4), alpha=2., beta=1.,
-                       loss_func=CrossEntropyLossFlat(), metrics=[accuracy, Perplexity()], wd=0.1)
+def gru7_model(vocab_sz:int)->GRU7:
+    "GRU7 with LMModel7's sizes: two GRU layers of 64, dropout 0.4."
+    return GRU7(vocab_sz, n_hidden=64, n_layers=2, p=0.4)
 
-register_rung('gru7', gru7_learner, partial(sequence_dls, bs=32), epochs=25, lr=5e-3,
-              kind='seq', order=9, doc='GRU7: LMModel7 with nn.GRU, batches of 32, 25 epochs at 5e-3')
+register_rung('gru7', gru7_model, ar_tar_learner, partial(sequence_dls, bs=32), epochs=25, lr=5e-3,
+              kind='seq', order=9, doc='GRU7: LMModel7 with nn.GRU, batches of 32, 25 epochs at 5e-3', module=__name__)

@@ -18,8 +18,8 @@ from fastai.torch_core import default_device
 
 # %% auto #0
 __all__ = ['MAX_NUMBER', 'NUMBER_WORDS', 'TRAIN_RANGE', 'VALID_RANGE', 'int2words', 'words2int', 'number_lines', 'human_numbers',
-           'load_tokens', 'make_vocab', 'numericalize', 'human_numbers_data', 'next_token_samples', 'split_point',
-           'group_chunks', 'next_token_dls', 'sequence_samples', 'sequence_dls']
+           'load_tokens', 'make_vocab', 'numericalize', 'human_numbers_data', 'check_int', 'check_p',
+           'next_token_samples', 'split_point', 'group_chunks', 'next_token_dls', 'sequence_samples', 'sequence_dls']
 
 # %% ../nbs/00_data.ipynb #7c101ca4
 _UNITS = ('zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen '
@@ -154,12 +154,31 @@ def human_numbers_data(path:str|Path=None, # folder with the two files; default:
     vocab = make_vocab(tokens)
     return tokens, vocab, torch.tensor(numericalize(tokens, vocab))
 
+# %% ../nbs/00_data.ipynb #95c0bb38
+def check_int(v, # the value to check
+              name:str, # the argument's name, for the message
+              lo:int=1, # the smallest value allowed
+             )->int:
+    "`v` if it is an int >= `lo`; a `TypeError` (not an int) or `ValueError` (too small) naming `name` and `v` otherwise."
+    if isinstance(v, bool) or not isinstance(v, int): raise TypeError(f"{name} must be an int, got {v!r} ({type(v).__name__})")
+    if v < lo: raise ValueError(f"{name} must be an int >= {lo}, got {v!r}")
+    return v
+
+# %% ../nbs/00_data.ipynb #f9e66cc0
+def check_p(p:float, # a probability, e.g. of dropout
+            name:str='p', # its name, for the message
+           )->float:
+    "`p` as a float, or a `ValueError` naming it when it is not a probability in [0, 1)."
+    if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0 <= p < 1:
+        raise ValueError(f"{name} must be a probability in [0, 1), got {p!r}")
+    return float(p)
+
 # %% ../nbs/00_data.ipynb #8c8086ff
 def next_token_samples(nums:Tensor, # the numericalized corpus
                        n:int=3,     # how many tokens predict the next one
                       )->list:
     "Non-overlapping `(x, y)` pairs: `n` tokens and the token that follows them."
-    if n < 1: raise ValueError(f"n must be >= 1, got {n!r}")
+    check_int(n, 'n')
     return [(nums[i:i+n], nums[i+n]) for i in range(0, len(nums)-n-1, n)]
 
 # %% ../nbs/00_data.ipynb #7689278e
@@ -175,7 +194,7 @@ def group_chunks(ds, # a sequence of samples
                  bs:int, # batch size: number of parallel streams
                 )->list:
     "Reorder `ds` so that row `i` of batch `k+1` continues row `i` of batch `k`."
-    if not isinstance(bs, int) or isinstance(bs, bool) or bs < 1: raise ValueError(f"bs must be a positive int, got {bs!r}")
+    check_int(bs, 'bs')
     m = len(ds)//bs
     if m == 0: raise ValueError(f"{len(ds)} samples are too few for bs={bs}")
     return [ds[j*m + k] for k in range(m) for j in range(bs)]
@@ -206,7 +225,7 @@ def sequence_samples(nums:Tensor, # the numericalized corpus
                      sl:int=16,   # sequence length
                     )->list:
     "Non-overlapping `(x, y)` pairs of `sl` tokens and the same tokens shifted by one."
-    if sl < 1: raise ValueError(f"sl must be >= 1, got {sl!r}")
+    check_int(sl, 'sl')
     return [(nums[i:i+sl], nums[i+1:i+sl+1]) for i in range(0, len(nums)-sl-1, sl)]
 
 # %% ../nbs/00_data.ipynb #3b294ad4

@@ -17,14 +17,18 @@ from .data import next_token_dls
 from .ladder import register_rung
 
 # %% auto #0
-__all__ = ['MostFrequent', 'target_counts', 'baseline_learner', 'check_input', 'LMModel1', 'lm1_learner']
+__all__ = ['MostFrequent', 'target_counts', 'lm_learner', 'baseline_learner', 'check_input', 'LMModel1', 'lm1_model']
 
 # %% ../nbs/01_first_model.ipynb #a77cfe29
 class MostFrequent(Module):
     "Ignores its input and always predicts the same unigram distribution over the vocabulary."
-    def __init__(self, counts:Tensor): # how often each vocabulary item is a target
+    def __init__(self, vocab_sz:int): # size of the vocabulary
         # a frozen parameter rather than a buffer: fastai's Learner finds the device from the parameters
-        self.logits = nn.Parameter((counts.float() + 1e-6).log(), requires_grad=False)
+        self.logits = nn.Parameter(torch.zeros(vocab_sz), requires_grad=False)
+    def fit(self, counts:Tensor): # how often each vocabulary item is a target
+        "Predict the log-frequencies of `counts` from now on; return the model."
+        self.logits.data = (counts.float() + 1e-6).log().to(self.logits.device)
+        return self
     def forward(self, x:Tensor)->Tensor:
         "The same logits for every row of `x`: `[bs, vocab]`."
         return self.logits.to(x.device).expand(x.shape[0], -1)
@@ -38,13 +42,19 @@ def target_counts(dls, # DataLoaders with a `vocab`
     return torch.bincount(ys, minlength=len(dls.vocab))
 
 # %% ../nbs/01_first_model.ipynb #1ac5df0c
-def baseline_learner(dls):
-    "Rung 0: always predict the most frequent validation target."
-    counts = target_counts(dls, valid=True) if hasattr(dls, 'valid_ds') else torch.ones(len(dls.vocab))
-    return Learner(dls, MostFrequent(counts), loss_func=CrossEntropyLossFlat(), metrics=[accuracy, Perplexity()])
+def lm_learner(dls, # DataLoaders with a `vocab`
+               model:nn.Module, # the model to train
+              )->Learner:
+    "The book's recipe: flattened cross-entropy, with accuracy and perplexity as metrics."
+    return Learner(dls, model, loss_func=CrossEntropyLossFlat(), metrics=[accuracy, Perplexity()])
 
-register_rung('baseline', baseline_learner, next_token_dls, epochs=0, lr=0., book=0.152,
-              kind='next', order=0, doc='always predict the most frequent validation target')
+# %% ../nbs/01_first_model.ipynb #1908188b
+def baseline_learner(dls, model:MostFrequent)->Learner:
+    "Rung 0: always predict the most frequent validation target."
+    return lm_learner(dls, model.fit(target_counts(dls, valid=True)))
+
+register_rung('baseline', MostFrequent, baseline_learner, next_token_dls, epochs=0, lr=0., book=0.152,
+              kind='next', order=0, doc='always predict the most frequent validation target', module=__name__)
 
 # %% ../nbs/01_first_model.ipynb #01a00632
 def check_input(x, # what a model or layer was given
@@ -82,10 +92,9 @@ class LMModel1(Module):
         return self.h_o(h)
 
 # %% ../nbs/01_first_model.ipynb #f7e0604f
-def lm1_learner(dls):
-    "LMModel1 as the book trains it: hidden size 64, cross-entropy, accuracy (and perplexity)."
-    return Learner(dls, LMModel1(len(dls.vocab), n_hidden=64), loss_func=CrossEntropyLossFlat(),
-                   metrics=[accuracy, Perplexity()])
+def lm1_model(vocab_sz:int)->LMModel1:
+    "LMModel1 as the book sizes it: hidden size 64."
+    return LMModel1(vocab_sz, n_hidden=64)
 
-register_rung('lm1', lm1_learner, next_token_dls, epochs=4, lr=1e-3, book=0.494,
-              kind='next', order=1, doc='3 tokens -> 1, one shared hidden layer (ch. 12)')
+register_rung('lm1', lm1_model, lm_learner, next_token_dls, epochs=4, lr=1e-3, book=0.494,
+              kind='next', order=1, doc='3 tokens -> 1, one shared hidden layer (ch. 12)', module=__name__)

@@ -6,7 +6,7 @@ Docs: https://rnn-from-scratch.github.io/rnn_from_scratch/ladder.html.md"""
 
 # %% ../nbs/00a_ladder.ipynb #e6500c57
 from __future__ import annotations
-import os, sys, time, statistics
+import os, time, statistics, importlib
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -15,10 +15,11 @@ from fastcore.all import *
 from fastai.learner import Learner
 from fastai.callback.schedule import fit_one_cycle
 from fastai.torch_core import set_seed
+from .data import check_int
 
 # %% auto #0
-__all__ = ['Rung', 'register_rung', 'rung_names', 'get_rung', 'rung_learner', 'n_params', 'model_device', 'fit_rung',
-           'check_ladder_args', 'summarize', 'run_ladder', 'ladder_table', 'plot_ladder']
+__all__ = ['Rung', 'register_rung', 'load_library', 'rung_names', 'get_rung', 'rung_learner', 'n_params', 'model_device',
+           'fit_rung', 'check_ladder_args', 'median_run', 'summarize', 'run_ladder', 'ladder_table', 'plot_ladder']
 
 # %% ../nbs/00a_ladder.ipynb #ebca5165
 def _fn_name(f)->str:
@@ -29,9 +30,10 @@ def _fn_name(f)->str:
 # %% ../nbs/00a_ladder.ipynb #d67e1d4a
 @dataclass
 class Rung:
-    "One step of the ladder: its data, its learner recipe and its `fit_one_cycle` schedule."
+    "One step of the ladder: its model, its learner recipe, its data and its `fit_one_cycle` schedule."
     name:str                # short name used on the command line, e.g. 'lm4'
-    learner:callable        # `learner(dls) -> Learner`: the model, loss, metrics and callbacks
+    model:callable          # `model(vocab_sz) -> nn.Module`: the untrained model
+    learner:callable        # `learner(dls, model) -> Learner`: the loss, metrics and callbacks around the model
     data:callable           # `data() -> DataLoaders`
     epochs:int              # epochs of `fit_one_cycle` (0: evaluate without training)
     lr:float                # maximum learning rate
@@ -42,46 +44,52 @@ class Rung:
     origin:str = 'session'  # 'library' (registered by a module of this package) or 'session'
 
     def __repr__(self):
-        "The recipe in one line, e.g. `Rung lm3: lm3_learner on next_token_dls(chunked=True), 10 epochs at lr 0.003`."
-        return (f"Rung {self.name}: {_fn_name(self.learner)} on {_fn_name(self.data)}, {self.epochs} epochs at lr {self.lr:g}"
-                f"{'' if self.book is None else f', book {self.book}'} ({self.origin})")
+        "The recipe in one line, e.g. `Rung lm3: lm3_model in stateful_learner on next_token_dls(chunked=True), 10 epochs at lr 0.003`."
+        return (f"Rung {self.name}: {_fn_name(self.model)} in {_fn_name(self.learner)} on {_fn_name(self.data)}, "
+                f"{self.epochs} epochs at lr {self.lr:g}{'' if self.book is None else f', book {self.book}'} ({self.origin})")
 
 # %% ../nbs/00a_ladder.ipynb #3f212717
 _LIBRARY, _SESSION = {}, {}
-
-def _caller_origin(frame)->str:
-    "'library' when `frame` runs in a module of this package, 'session' in a notebook, a script or a shell."
-    mod = frame.f_globals.get('__name__', '')
-    return 'library' if mod == 'rnn_from_scratch' or mod.startswith('rnn_from_scratch.') else 'session'
+_PACKAGE = 'rnn_from_scratch'
 
 def register_rung(name:str, # the rung's name on the command line
-                  learner:callable, # `learner(dls) -> Learner`
+                  model:callable, # `model(vocab_sz) -> nn.Module`
+                  learner:callable, # `learner(dls, model) -> Learner`
                   data:callable, # `data() -> DataLoaders`
                   epochs:int, # epochs of `fit_one_cycle`
                   lr:float, # maximum learning rate
+                  module:str='__main__', # who registers it (pass `__name__`): a module of this package makes a library rung
                   **kwargs, # other `Rung` fields: book, kind, order, doc
                  )->Rung:
     "Add a rung to the ladder and return it; a rung registered in a session wins over the library's rung of that name."
     if not isinstance(name, str) or not name or ',' in name or ' ' in name:
         raise ValueError(f"a rung name must be a non-empty word without commas or spaces, got {name!r}")
     if kwargs.get('kind', 'seq') not in ('next', 'seq'): raise ValueError(f"kind must be 'next' or 'seq', got {kwargs['kind']!r}")
-    for k,v in dict(learner=learner, data=data).items():
+    for k,v in dict(model=model, learner=learner, data=data).items():
         if not callable(v): raise TypeError(f"{k} must be callable, got {v!r}")
-    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0: raise ValueError(f"epochs must be an int >= 0, got {epochs!r}")
-    origin = _caller_origin(sys._getframe(1))
-    r = Rung(name, learner, data, epochs, lr, origin=origin, **kwargs)
+    check_int(epochs, 'epochs', 0)
+    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or lr < 0 or (epochs and not lr):
+        raise ValueError(f"lr must be a number > 0 (0 only with 0 epochs), got {lr!r}")
+    origin = 'library' if module == _PACKAGE or str(module).startswith(_PACKAGE + '.') else 'session'
+    r = Rung(name, model, learner, data, epochs, float(lr), origin=origin, **kwargs)
     (_LIBRARY if origin == 'library' else _SESSION)[name] = r
     return r
 
 # %% ../nbs/00a_ladder.ipynb #ad576a62
+def load_library():
+    "Register the library's rungs: import `rnn_from_scratch.models`, which imports every model module (a no-op once done)."
+    importlib.import_module(f'{_PACKAGE}.models')
+
 def _registry()->dict:
     "Every registered rung by name: the library's, overridden by the session's."
+    load_library()
     return _LIBRARY | _SESSION
 
 def rung_names(library:bool=False, # only the rungs the library's modules register (not a notebook's or script's own)
               )->list:
-    "Names of the registered rungs, in ladder order (`import rnn_from_scratch.models` registers them all)."
-    return [r.name for r in sorted((_LIBRARY if library else _registry()).values(), key=lambda r: r.order)]
+    "Names of the registered rungs, in ladder order."
+    reg = _registry()
+    return [r.name for r in sorted((_LIBRARY if library else reg).values(), key=lambda r: r.order)]
 
 def get_rung(name:str)->Rung:
     "The registered rung called `name`; a `ValueError` lists the valid names otherwise."
@@ -94,10 +102,11 @@ def rung_learner(name:str, # a registered rung
                  seed:int=0, # random seed for weights, dropout and data order
                  dls=None, # DataLoaders to use instead of the rung's own
                 )->Learner:
-    "The rung's fastai `Learner` on its data (or `dls`), with every random choice following `seed`."
+    "The rung's fastai `Learner` around a fresh model, on its data (or `dls`), with every random choice following `seed`."
     r = get_rung(name)
     set_seed(seed, reproducible=True)
-    return r.learner(dls if dls is not None else r.data())
+    dls = dls if dls is not None else r.data()
+    return r.learner(dls, r.model(len(dls.vocab)))
 
 # %% ../nbs/00a_ladder.ipynb #440af5a8
 def n_params(model:nn.Module)->int:
@@ -111,6 +120,12 @@ def model_device(model:nn.Module)->str:
     return str(p.device) if p is not None else 'cpu'
 
 # %% ../nbs/00a_ladder.ipynb #2bbba727
+def _check_metrics(learn:Learner, name:str):
+    "A `ValueError` unless `learn` measures accuracy and perplexity, the two figures every rung reports."
+    have = [m.name for m in learn.metrics]
+    if not {'accuracy', 'perplexity'} <= set(have):
+        raise ValueError(f"rung {name!r}'s learner must have the metrics accuracy and Perplexity(), it has {have}")
+
 def fit_rung(name:str, # a registered rung
              seed:int=0, # random seed
              quiet:bool=False, # print nothing (no progress bar, no epoch table)
@@ -119,6 +134,7 @@ def fit_rung(name:str, # a registered rung
     "Train rung `name` with seed `seed`; return its validation accuracy and perplexity, its training and validation losses, parameter count and training seconds."
     r = get_rung(name)
     learn = learn if learn is not None else rung_learner(name, seed)
+    _check_metrics(learn, name)
     ctx = [learn.no_bar(), learn.no_logging()] if quiet else [learn.no_bar()] if 'IN_TEST' in os.environ else []
     with ContextManagers(ctx):
         start = time.perf_counter()
@@ -127,8 +143,6 @@ def fit_rung(name:str, # a registered rung
         # the trained model's loss on the training set, measured like the validation loss (eval mode, no dropout)
         train_loss = float(learn.validate(ds_idx=0)[0]) if r.epochs > 0 else None
         vals = dict(zip(['loss'] + [m.name for m in learn.metrics], learn.validate()))
-    if not {'accuracy', 'perplexity'} <= set(vals):
-        raise ValueError(f"rung {name!r}'s learner must have the metrics accuracy and Perplexity(), it has {list(vals)[1:]}")
     return dict(rung=name, seed=seed, accuracy=float(vals['accuracy']), perplexity=float(vals['perplexity']),
                 train_loss=train_loss, loss=float(vals['loss']), params=n_params(learn.model),
                 seconds=seconds, device=model_device(learn.model), learn=learn)
@@ -154,22 +168,26 @@ def check_ladder_args(rungs:str|list|None, # rung names, a list or comma-separat
 # %% ../nbs/00a_ladder.ipynb #871577a6
 _PER_SEED = ('rung', 'seed', 'accuracy', 'perplexity', 'params', 'seconds', 'device')
 
+def median_run(runs:list, # per-seed dicts with an 'accuracy'
+              )->dict:
+    "The run whose accuracy is the median (of an even number of runs, the lower of the middle two)."
+    return sorted(runs, key=lambda o: o['accuracy'])[(len(runs)-1)//2]
+
 def _median(vs):
-    "Median of numbers; of dicts, the median per key; None if any value is None."
-    if any(v is None for v in vs): return None
-    if isinstance(vs[0], dict): return {k: _median([v.get(k) for v in vs]) for k in vs[0]}
-    return statistics.median(vs)
+    "Median of numbers; None if any value is None."
+    return None if any(v is None for v in vs) else statistics.median(vs)
 
 def summarize(name:str, # the rung
               runs:list, # its per-seed dicts, from `fit_rung` (plus any extra fields)
              )->dict:
-    "One ladder record for rung `name`: medians over its seeds, the accuracy range, and every extra field's median."
-    accs = [o['accuracy'] for o in runs]
-    extra = {k: _median([o.get(k) for o in runs]) for k in runs[0] if k not in _PER_SEED}
+    "One ladder record for rung `name`: medians over its seeds, the accuracy range; extra numbers by their median, extra dicts from the median run."
+    accs, mid = [o['accuracy'] for o in runs], median_run(runs)
+    extra = {k: mid.get(k) if isinstance(mid.get(k), dict) else _median([o.get(k) for o in runs])
+             for k in runs[0] if k not in _PER_SEED}
     return dict(rung=name, accuracy=statistics.median(accs), accuracy_min=min(accs), accuracy_max=max(accs),
                 accuracies=accs, perplexity=statistics.median(o['perplexity'] for o in runs), book=get_rung(name).book,
                 params=runs[0]['params'], seconds=statistics.median(o['seconds'] for o in runs),
-                seeds=[o['seed'] for o in runs], device=runs[0].get('device'), **extra)
+                seeds=[o['seed'] for o in runs], median_seed=mid['seed'], device=runs[0].get('device'), **extra)
 
 # %% ../nbs/00a_ladder.ipynb #86c591e4
 def run_ladder(rungs:str|list=None, # rung names (list or comma-separated); default: all registered
@@ -195,6 +213,7 @@ def run_ladder(rungs:str|list=None, # rung names (list or comma-separated); defa
 
 # %% ../nbs/00a_ladder.ipynb #55f71e3e
 _TABLE_FIRST, _TABLE_LAST = ['params', 'accuracy', 'accuracy_min', 'accuracy_max', 'perplexity'], ['book', 'seconds']
+_NOT_IN_TABLE = ['median_seed']  # bookkeeping, in the records and the JSON
 
 def ladder_table(records:list, # records from `run_ladder`
                 ):
@@ -202,7 +221,7 @@ def ladder_table(records:list, # records from `run_ladder`
     import pandas as pd
     df = pd.DataFrame(records).set_index('rung')
     scalar = lambda c: df[c].map(lambda v: v is None or isinstance(v, (int, float))).all() and df[c].notna().any()
-    extra = [c for c in df.columns if c not in _TABLE_FIRST + _TABLE_LAST and scalar(c)]
+    extra = [c for c in df.columns if c not in _TABLE_FIRST + _TABLE_LAST + _NOT_IN_TABLE and scalar(c)]
     return df[[c for c in _TABLE_FIRST + extra + _TABLE_LAST if c in df.columns]]
 
 # %% ../nbs/00a_ladder.ipynb #d0719dcf

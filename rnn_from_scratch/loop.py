@@ -10,15 +10,12 @@ import torch
 from torch import nn, Tensor
 import torch.nn.functional as F
 from fastai.torch_core import Module
-from fastai.learner import Learner
-from fastai.losses import CrossEntropyLossFlat
-from fastai.metrics import accuracy, Perplexity
 from .data import next_token_dls
-from .first_model import check_input
+from .first_model import check_input, lm_learner
 from .ladder import register_rung
 
 # %% auto #0
-__all__ = ['LMModel2', 'lm2_learner']
+__all__ = ['LMModel2', 'lm2_model']
 
 # %% ../nbs/02_loop.ipynb #d33e7a31
 class LMModel2(Module):
@@ -40,10 +37,9 @@ class LMModel2(Module):
         return self.h_o(h)
 
 # %% ../nbs/02_loop.ipynb #ed303a1a
-def lm2_learner(dls):
-    "LMModel2 as the book trains it: hidden size 64, cross-entropy, accuracy (and perplexity)."
-    return Learner(dls, LMModel2(len(dls.vocab), n_hidden=64), loss_func=CrossEntropyLossFlat(),
-                   metrics=[accuracy, Perplexity()])
+def lm2_model(vocab_sz:int)->LMModel2:
+    "LMModel2 as the book sizes it: hidden size 64."
+    return LMModel2(vocab_sz, n_hidden=64)
 
-register_rung('lm2', lm2_learner, next_token_dls, epochs=4, lr=1e-3, book=0.470,
-              kind='next', order=2, doc='LMModel1 as a loop (ch. 12)')
+register_rung('lm2', lm2_model, lm_learner, next_token_dls, epochs=4, lr=1e-3, book=0.470,
+              kind='next', order=2, doc='LMModel1 as a loop (ch. 12)', module=__name__)

@@ -11,17 +11,14 @@ from torch import nn, Tensor
 import torch.nn.functional as F
 from fastcore.basics import store_attr
 from fastai.torch_core import Module
-from fastai.learner import Learner
-from fastai.losses import CrossEntropyLossFlat
-from fastai.metrics import accuracy, Perplexity
-from fastai.callback.rnn import ModelResetter
 from .data import sequence_dls
 from .first_model import check_input
-from .stateful import zero_state, carry_state
+from .stateful import zero_state, carry_state, stateful_learner
+from .rnn_gru import StackedCells
 from .ladder import register_rung
 
 # %% auto #0
-__all__ = ['LSTMCell', 'FusedLSTMCell', 'copy_lstm_cell', 'StackedLSTM', 'copy_lstm', 'LMModel6', 'lm6_learner']
+__all__ = ['LSTMCell', 'FusedLSTMCell', 'copy_lstm_cell', 'StackedLSTM', 'copy_lstm', 'LMModel6', 'lm6_model']
 
 # %% ../nbs/06_lstm.ipynb #844fb5b9
 class LSTMCell(Module):
@@ -35,7 +32,6 @@ class LSTMCell(Module):
                 hx:tuple=None, # `(h, c)`, each `[bs, nh]`; None for zeros
                )->tuple:
         "One step: return the new `(h, c)`."
-        check_input(x, (None, self.ni), 'LSTMCell')
         h, c = hx if hx is not None else (zero_state(x, (x.shape[0], self.nh)),)*2
         xh = torch.cat([x, h], dim=1)
         i = torch.sigmoid(self.input_gate(xh))
@@ -57,7 +53,6 @@ class FusedLSTMCell(Module):
                 hx:tuple=None, # `(h, c)`, each `[bs, nh]`; None for zeros
                )->tuple:
         "One step: return the new `(h, c)`."
-        check_input(x, (None, self.ni), 'FusedLSTMCell')
         h, c = hx if hx is not None else (zero_state(x, (x.shape[0], self.nh)),)*2
         i, f, g, o = (self.ih(x) + self.hh(h)).chunk(4, dim=1)
         c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
@@ -85,34 +80,14 @@ def copy_lstm_cell(src:nn.LSTMCell|nn.LSTM, # where the weights come from
     return dst
 
 # %% ../nbs/06_lstm.ipynb #dde9dce2
-class StackedLSTM(Module):
+class StackedLSTM(StackedCells):
     "A stack of `n_layers` LSTM layers from scratch, batch-first with `nn.LSTM`'s calling convention."
     def __init__(self, ni:int, # input size
                  nh:int, # hidden size
                  n_layers:int=1, # number of stacked layers
                  cell:type=FusedLSTMCell, # the cell class: `LSTMCell` or `FusedLSTMCell`
                 ):
-        if not isinstance(n_layers, int) or n_layers < 1: raise ValueError(f"n_layers must be a positive int, got {n_layers!r}")
-        store_attr('ni,nh,n_layers')
-        self.cells = nn.ModuleList([cell(ni if l == 0 else nh, nh) for l in range(n_layers)])
-    def forward(self, x:Tensor, # input `[bs, sl, ni]`
-                state:tuple=None, # `(h, c)`, each `[n_layers, bs, nh]`; None for zeros
-               )->tuple:
-        "Return `(out [bs, sl, nh], (h [n_layers, bs, nh], c [n_layers, bs, nh]))`."
-        check_input(x, (None, None, self.ni), 'StackedLSTM')
-        bs = x.shape[0]
-        if state is not None and tuple(state[0].shape) != (self.n_layers, bs, self.nh):
-            raise ValueError(f"state must have shape {[self.n_layers, bs, self.nh]}, got {list(state[0].shape)}")
-        hs, cs = [], []
-        for l, cell in enumerate(self.cells):
-            hc = None if state is None else (state[0][l], state[1][l])
-            outs = []
-            for t in range(x.shape[1]):
-                hc = cell(x[:, t], hc)
-                outs.append(hc[0])
-            x = torch.stack(outs, dim=1)
-            hs.append(hc[0]); cs.append(hc[1])
-        return x, (torch.stack(hs), torch.stack(cs))
+        super().__init__(ni, nh, n_layers, cell)
 
 # %% ../nbs/06_lstm.ipynb #7afbf0b2
 def copy_lstm(src:nn.LSTM, # a PyTorch LSTM (batch_first, no bidirection, no projection)
@@ -159,10 +134,9 @@ class LMModel6(Module):
         self.h = None
 
 # %% ../nbs/06_lstm.ipynb #a671a246
-def lm6_learner(dls):
-    "LMModel6 as the book trains it: two LSTM layers, hidden size 64, `ModelResetter`."
-    return Learner(dls, LMModel6(len(dls.vocab), n_hidden=64, n_layers=2), loss_func=CrossEntropyLossFlat(),
-                   metrics=[accuracy, Perplexity()], cbs=ModelResetter())
+def lm6_model(vocab_sz:int)->LMModel6:
+    "LMModel6 as the book sizes it: two LSTM layers, hidden size 64."
+    return LMModel6(vocab_sz, n_hidden=64, n_layers=2)
 
-register_rung('lm6', lm6_learner, sequence_dls, epochs=15, lr=1e-2, book=0.759,
-              kind='seq', order=6, doc='LMModel6: 2-layer nn.LSTM, state kept across batches')
+register_rung('lm6', lm6_model, stateful_learner, sequence_dls, epochs=15, lr=1e-2, book=0.759,
+              kind='seq', order=6, doc='LMModel6: 2-layer nn.LSTM, state kept across batches', module=__name__)

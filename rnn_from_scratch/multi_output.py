@@ -10,17 +10,13 @@ import torch
 from torch import nn, Tensor
 import torch.nn.functional as F
 from fastai.torch_core import Module
-from fastai.learner import Learner
-from fastai.losses import CrossEntropyLossFlat
-from fastai.metrics import accuracy, Perplexity
-from fastai.callback.rnn import ModelResetter
 from .data import sequence_dls
 from .first_model import check_input
-from .stateful import carry_state
+from .stateful import carry_state, stateful_learner
 from .ladder import register_rung
 
 # %% auto #0
-__all__ = ['LMModel4', 'lm4_learner']
+__all__ = ['LMModel4', 'lm4_model']
 
 # %% ../nbs/04_multi_output.ipynb #bff72b16
 class LMModel4(Module):
@@ -50,10 +46,9 @@ class LMModel4(Module):
         self.h = None
 
 # %% ../nbs/04_multi_output.ipynb #82b433d2
-def lm4_learner(dls):
-    "LMModel4 as the book trains it: flattened cross-entropy over every position, `ModelResetter`."
-    return Learner(dls, LMModel4(len(dls.vocab), n_hidden=64), loss_func=CrossEntropyLossFlat(),
-                   metrics=[accuracy, Perplexity()], cbs=ModelResetter())
+def lm4_model(vocab_sz:int)->LMModel4:
+    "LMModel4 as the book sizes it: hidden size 64."
+    return LMModel4(vocab_sz, n_hidden=64)
 
-register_rung('lm4', lm4_learner, sequence_dls, epochs=15, lr=3e-3, book=0.640,
-              kind='seq', order=4, doc='a prediction after every token, sl=16 (ch. 12)')
+register_rung('lm4', lm4_model, stateful_learner, sequence_dls, epochs=15, lr=3e-3, book=0.640,
+              kind='seq', order=4, doc='a prediction after every token, sl=16 (ch. 12)', module=__name__)

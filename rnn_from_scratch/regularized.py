@@ -12,21 +12,12 @@ from fastai.torch_core import Module
 from fastai.losses import CrossEntropyLossFlat
 from fastai.metrics import accuracy, Perplexity
 from fastai.text.learner import TextLearner
-from .data import sequence_dls
+from .data import sequence_dls, check_p
 from .ladder import register_rung
 from .lstm import LMModel6
 
 # %% auto #0
-__all__ = ['check_p', 'dropout_mask', 'Dropout', 'activation_reg', 'temporal_activation_reg', 'LMModel7', 'lm7_learner']
-
-# %% ../nbs/07_regularized.ipynb #a44f4c9a
-def check_p(p:float, # a dropout probability
-            name:str='p', # its name, for the message
-           )->float:
-    "`p` as a float, or a `ValueError` naming it when it is not a probability in [0, 1)."
-    if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0 <= p < 1:
-        raise ValueError(f"{name} must be a probability in [0, 1), got {p!r}")
-    return float(p)
+__all__ = ['dropout_mask', 'Dropout', 'activation_reg', 'temporal_activation_reg', 'LMModel7', 'ar_tar_learner', 'lm7_model']
 
 # %% ../nbs/07_regularized.ipynb #ff0d7e8d
 def dropout_mask(x:Tensor, # a tensor whose dtype and device the mask takes
@@ -83,10 +74,18 @@ class LMModel7(LMModel6):
         return self.h_o(out), raw, out
 
 # %% ../nbs/07_regularized.ipynb #cc446222
-def lm7_learner(dls):
-    "LMModel7 as the book trains it: `TextLearner` adds AR (alpha 2) and TAR (beta 1), weight decay 0.1."
-    return TextLearner(dls, LMModel7(len(dls.vocab), n_hidden=64, n_layers=2, p=0.4), alpha=2., beta=1.,
-                       loss_func=CrossEntropyLossFlat(), metrics=[accuracy, Perplexity()], wd=0.1)
+def ar_tar_learner(dls, # group-chunked DataLoaders with a `vocab`
+                   model:nn.Module, # a stateful model returning `(logits, raw, dropped)`
+                   alpha:float=2., # AR weight
+                   beta:float=1., # TAR weight
+                  )->TextLearner:
+    "The book's LMModel7 recipe: `TextLearner` with AR and TAR, weight decay 0.1, accuracy and perplexity."
+    return TextLearner(dls, model, alpha=alpha, beta=beta, loss_func=CrossEntropyLossFlat(),
+                       metrics=[accuracy, Perplexity()], wd=0.1)
 
-register_rung('lm7', lm7_learner, sequence_dls, epochs=15, lr=1e-2, book=0.869,
-              kind='seq', order=7, doc='LMModel7: 2-layer LSTM, dropout 0.4, tied weights, AR/TAR via TextLearner')
+def lm7_model(vocab_sz:int)->LMModel7:
+    "LMModel7 as the book sizes it: two LSTM layers of 64, dropout 0.4."
+    return LMModel7(vocab_sz, n_hidden=64, n_layers=2, p=0.4)
+
+register_rung('lm7', lm7_model, ar_tar_learner, sequence_dls, epochs=15, lr=1e-2, book=0.869,
+              kind='seq', order=7, doc='LMModel7: 2-layer LSTM, dropout 0.4, tied weights, AR/TAR via TextLearner', module=__name__)

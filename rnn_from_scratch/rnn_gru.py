@@ -1,4 +1,4 @@
-"""PyTorch's `nn.RNN` with two layers, why deeper plain RNNs get worse, and a GRU cell written from scratch.
+"""PyTorch's `nn.RNN` with two layers, why deeper plain RNNs get worse, and a GRU cell written from scratch, stacked, checked against `nn.GRU` and trained.
 
 Docs: https://rnn-from-scratch.github.io/rnn_from_scratch/rnn_gru.html.md"""
 
@@ -9,18 +9,15 @@ from __future__ import annotations
 import torch
 from torch import nn, Tensor
 import torch.nn.functional as F
+from fastcore.basics import store_attr
 from fastai.torch_core import Module
-from fastai.learner import Learner
-from fastai.losses import CrossEntropyLossFlat
-from fastai.metrics import accuracy, Perplexity
-from fastai.callback.rnn import ModelResetter
-from .data import sequence_dls
+from .data import sequence_dls, check_int
 from .first_model import check_input
-from .stateful import zero_state, carry_state
+from .stateful import zero_state, carry_state, stateful_learner
 from .ladder import register_rung
 
 # %% auto #0
-__all__ = ['LMModel5', 'lm5_learner', 'GRUCell', 'LMModelGRU', 'gru_learner']
+__all__ = ['LMModel5', 'lm5_model', 'GRUCell', 'StackedCells', 'copy_gru', 'LMModelGRU', 'gru_model']
 
 # %% ../nbs/05_rnn_gru.ipynb #6a7608a4
 class LMModel5(Module):
@@ -48,13 +45,12 @@ class LMModel5(Module):
         self.h = None
 
 # %% ../nbs/05_rnn_gru.ipynb #d5ad570b
-def lm5_learner(dls):
-    "LMModel5 as the book trains it: two `nn.RNN` layers, hidden size 64, `ModelResetter`."
-    return Learner(dls, LMModel5(len(dls.vocab), n_hidden=64, n_layers=2), loss_func=CrossEntropyLossFlat(),
-                   metrics=[accuracy, Perplexity()], cbs=ModelResetter())
+def lm5_model(vocab_sz:int)->LMModel5:
+    "LMModel5 as the book sizes it: two `nn.RNN` layers, hidden size 64."
+    return LMModel5(vocab_sz, n_hidden=64, n_layers=2)
 
-register_rung('lm5', lm5_learner, sequence_dls, epochs=15, lr=3e-3, book=0.488,
-              kind='seq', order=5, doc='2-layer nn.RNN (ch. 12)')
+register_rung('lm5', lm5_model, stateful_learner, sequence_dls, epochs=15, lr=3e-3, book=0.488,
+              kind='seq', order=5, doc='2-layer nn.RNN (ch. 12)', module=__name__)
 
 # %% ../nbs/05_rnn_gru.ipynb #20ac25c6
 class GRUCell(Module):
@@ -70,7 +66,6 @@ class GRUCell(Module):
                 h:Tensor=None, # previous state `[bs, nh]`; zeros if None
                )->Tensor:
         "The new hidden state `[bs, nh]`."
-        check_input(x, (None, self.ni), 'GRUCell')
         if h is None: h = zero_state(x, (x.shape[0], self.nh))
         i_r,i_z,i_n = self.ih(x).chunk(3, dim=1)
         h_r,h_z,h_n = self.hh(h).chunk(3, dim=1)
@@ -88,20 +83,74 @@ class GRUCell(Module):
             g.hh.weight.copy_(cell.weight_hh); g.hh.bias.copy_(cell.bias_hh)
         return g
 
-# %% ../nbs/05_rnn_gru.ipynb #623e11e4
+# %% ../nbs/05_rnn_gru.ipynb #2126007e
+def _layer_state(state, l:int):
+    "Layer `l`'s state from a stacked state: a tensor `[n_layers, bs, nh]`, a tuple of them, or None."
+    if state is None: return None
+    return tuple(s[l] for s in state) if isinstance(state, tuple) else state[l]
+
+def _stack_states(states:list):
+    "Stack the layers' final states: a tensor per layer, or a tuple of tensors per layer."
+    return tuple(torch.stack(s) for s in zip(*states)) if isinstance(states[0], tuple) else torch.stack(states)
+
+class StackedCells(Module):
+    "`n_layers` layers of a from-scratch cell run over a sequence, batch-first, with `nn.GRU`'s / `nn.LSTM`'s calling convention."
+    def __init__(self, ni:int, # input size
+                 nh:int, # hidden size
+                 n_layers:int=1, # number of stacked layers
+                 cell:type=GRUCell, # the cell class: `GRUCell`, or an LSTM cell whose state is `(h, c)`
+                 batch_first:bool=True, # only batch-first is supported (the flag is accepted for `nn.GRU`'s signature)
+                ):
+        check_int(n_layers, 'n_layers')
+        if not batch_first: raise ValueError("StackedCells is batch-first only, got batch_first=False")
+        store_attr('ni,nh,n_layers')
+        self.cells = nn.ModuleList([cell(ni if l == 0 else nh, nh) for l in range(n_layers)])
+
+    def forward(self, x:Tensor, # input `[bs, sl, ni]`
+                state=None, # `[n_layers, bs, nh]` (or a tuple of them for an LSTM); None for zeros
+               )->tuple:
+        "Return `(out [bs, sl, nh], final state)`, the state stacked over the layers like the one given."
+        check_input(x, (None, None, self.ni), type(self).__name__)
+        first = state[0] if isinstance(state, tuple) else state
+        if first is not None and tuple(first.shape) != (self.n_layers, x.shape[0], self.nh):
+            raise ValueError(f"state must have shape {[self.n_layers, x.shape[0], self.nh]}, got {list(first.shape)}")
+        finals = []
+        for l, cell in enumerate(self.cells):
+            hc, outs = _layer_state(state, l), []
+            for t in range(x.shape[1]):
+                hc = cell(x[:, t], hc)
+                outs.append(hc[0] if isinstance(hc, tuple) else hc)  # the hidden state is the layer's output
+            x = torch.stack(outs, dim=1)
+            finals.append(hc)
+        return x, _stack_states(finals)
+
+# %% ../nbs/05_rnn_gru.ipynb #2923f6ad
+@torch.no_grad()
+def copy_gru(src:nn.GRU, # a PyTorch GRU (batch_first, not bidirectional)
+             dst:StackedCells, # a stack of `GRUCell`s with as many layers
+            )->StackedCells:
+    "Copy every layer's weights of an `nn.GRU` into a `StackedCells` of `GRUCell`s; return `dst`."
+    if src.num_layers != dst.n_layers: raise ValueError(f"nn.GRU has {src.num_layers} layers, the stack has {dst.n_layers}")
+    if src.bidirectional: raise ValueError("bidirectional GRUs are not supported")
+    for l, cell in enumerate(dst.cells):
+        cell.ih.weight.copy_(getattr(src, f'weight_ih_l{l}')); cell.ih.bias.copy_(getattr(src, f'bias_ih_l{l}'))
+        cell.hh.weight.copy_(getattr(src, f'weight_hh_l{l}')); cell.hh.bias.copy_(getattr(src, f'bias_hh_l{l}'))
+    return dst
+
+# %% ../nbs/05_rnn_gru.ipynb #2f073029
 class LMModelGRU(LMModel5):
-    "LMModel5 with a stateful multi-layer `nn.GRU` in place of `nn.RNN`."
+    "LMModel5 with a stateful multi-layer `nn.GRU` (or our stack of `GRUCell`s) in place of `nn.RNN`."
     def __init__(self, vocab_sz:int, # size of the vocabulary
                  n_hidden:int=64, # size of the hidden state (and of the embedding)
                  n_layers:int=2, # number of stacked GRU layers
+                 scratch:bool=False, # use our `StackedCells` of `GRUCell`s instead of `nn.GRU`
                 ):
-        super().__init__(vocab_sz, n_hidden, n_layers, rnn_cls=nn.GRU)
+        super().__init__(vocab_sz, n_hidden, n_layers, rnn_cls=StackedCells if scratch else nn.GRU)
 
 # %% ../nbs/05_rnn_gru.ipynb #3bd007a1
-def gru_learner(dls):
-    "LMModel5 with two `nn.GRU` layers, hidden size 64, `ModelResetter`."
-    return Learner(dls, LMModelGRU(len(dls.vocab), n_hidden=64, n_layers=2), loss_func=CrossEntropyLossFlat(),
-                   metrics=[accuracy, Perplexity()], cbs=ModelResetter())
+def gru_model(vocab_sz:int)->LMModelGRU:
+    "LMModel5 with two `nn.GRU` layers, hidden size 64."
+    return LMModelGRU(vocab_sz, n_hidden=64, n_layers=2)
 
-register_rung('gru', gru_learner, sequence_dls, epochs=15, lr=1e-2, book=None,
-              kind='seq', order=5.5, doc='2-layer nn.GRU (GRU cell from scratch in 05_rnn_gru)')
+register_rung('gru', gru_model, stateful_learner, sequence_dls, epochs=15, lr=1e-2, book=None,
+              kind='seq', order=5.5, doc='2-layer nn.GRU (GRU cell from scratch in 05_rnn_gru)', module=__name__)

@@ -20,7 +20,7 @@ from .first_model import check_input
 from .ladder import register_rung
 
 # %% auto #0
-__all__ = ['zero_state', 'carry_state', 'LMModel3', 'lm3_learner']
+__all__ = ['zero_state', 'carry_state', 'LMModel3', 'stateful_learner', 'lm3_model']
 
 # %% ../nbs/03_stateful.ipynb #80b750d1
 def zero_state(like:Tensor, # a tensor whose device and dtype the state takes
@@ -65,10 +65,15 @@ class LMModel3(Module):
         self.h = None
 
 # %% ../nbs/03_stateful.ipynb #5a836311
-def lm3_learner(dls):
-    "LMModel3 as the book trains it, with `ModelResetter` to clear the state at the start of training and validation."
-    return Learner(dls, LMModel3(len(dls.vocab), n_hidden=64), loss_func=CrossEntropyLossFlat(),
-                   metrics=[accuracy, Perplexity()], cbs=ModelResetter())
+def stateful_learner(dls, # group-chunked DataLoaders with a `vocab`
+                     model:nn.Module, # a stateful model with a `reset()`
+                    )->Learner:
+    "`lm_learner` plus `ModelResetter`, which resets the model's state at the start of training and of validation."
+    return Learner(dls, model, loss_func=CrossEntropyLossFlat(), metrics=[accuracy, Perplexity()], cbs=ModelResetter())
 
-register_rung('lm3', lm3_learner, partial(next_token_dls, chunked=True), epochs=10, lr=3e-3, book=0.589,
-              kind='next', order=3, doc='state kept across batches, truncated BPTT (ch. 12)')
+def lm3_model(vocab_sz:int)->LMModel3:
+    "LMModel3 as the book sizes it: hidden size 64."
+    return LMModel3(vocab_sz, n_hidden=64)
+
+register_rung('lm3', lm3_model, stateful_learner, partial(next_token_dls, chunked=True), epochs=10, lr=3e-3, book=0.589,
+              kind='next', order=3, doc='state kept across batches, truncated BPTT (ch. 12)', module=__name__)

@@ -4,7 +4,8 @@
 Right after each notebook's title/summary markdown cell this puts
   1. a markdown cell with an "Open in Colab" badge, and
   2. a hidden (`#| hide`) code cell that pip-installs this package from its GitHub repo (and nbdev, for show_doc),
-     only on Colab (`/content` exists) and never under nbdev-test (`IN_TEST` set).
+     only on Colab (`/content` exists) and never under nbdev-test (`IN_TEST` set), and then imports the package
+     first of all, which silences a deprecation warning that importing fastai raises (the same line in every notebook).
 Owner, repo, branch and notebook folder come from `nbdev.config.get_config()`, i.e. from
 `[project.urls] Repository` in pyproject.toml. Both cells carry the marker `MARK` in their
 source (cell metadata would not survive nbdev-clean), so a re-run replaces them (idempotent). `--check` changes nothing and exits 1
@@ -32,7 +33,8 @@ def wanted_cells(cfg, nb_path:Path)->list:
                "# On Colab only (and never under nbdev-test): install this package and its needs from GitHub, and nbdev for show_doc.\n"
                "import os, subprocess, sys\n"
                "if os.path.exists('/content') and 'IN_TEST' not in os.environ:\n"
-               f"    subprocess.run([sys.executable, '-m', 'pip', 'install', '-q', 'nbdev', '{git}'], check=True)")
+               f"    subprocess.run([sys.executable, '-m', 'pip', 'install', '-q', 'nbdev', '{git}'], check=True)\n"
+               "import rnn_from_scratch  # first: the package silences a deprecation warning that importing fastai raises")
     md = {'cell_type': 'markdown', 'metadata': {}, 'source': badge}
     code = {'cell_type': 'code', 'execution_count': None, 'metadata': {}, 'outputs': [], 'source': install}
     return [md, code]
