@@ -6,11 +6,16 @@
    Before that, the processed pages are read as Quarto would render them: each tutorial page must show the source of
    the classes it teaches (`class X` with its `def forward`), and every training output must be fastai's epoch table
    (HTML), not console progress text; no output but an image may exceed 20 KB.
+1c. The source notebooks are read as a reader meets them: no stored output shows a machine or temporary path, a failed
+   download or a CUDA/profiler warning, and every decimal figure in a markdown cell is one that the notebook prints
+   (or a hyperparameter its code holds, or a figure of the book or the dataset): a hand-typed figure cannot drift
+   from the run beside it (`--figures NB...` runs this check alone).
 3. Headless Chromium (Debian's `chromium`, installed with apt-get when missing) loads chosen pages and checks
    that they show what they should: `api` (show_doc API tables), `table` (a DataFrame of results), `plot` (an image).
    Screenshots of the home page and of one model page go to the artifact folder (not committed).
 
 Usage: python .ci/docs_check.py [--pages 00a_ladder:api,table,plot ...] [--shots index,00a_ladder] [--out _docs_check]
+       python .ci/docs_check.py --figures nbs/10_results.ipynb ...   (only check 1c, on these notebooks)
 """
 import argparse, json, os, re, shutil, subprocess, sys
 from pathlib import Path
@@ -120,6 +125,70 @@ def page_checks(taught:dict=TAUGHT):
     if errs: fail('\n'.join(errs))
     print(f"1b. {sum(map(len, taught.values()))} taught classes shown with their forward; training outputs are tables")
 
+# --- 1c. stored outputs and figures in prose --------------------------------------------------------------------------
+# What no stored output may show: a path under a home or temporary folder, a failed download, CUDA/profiler noise.
+BAD_OUTPUT = {'an absolute path under a home or temporary folder': re.compile(r'(?<![\w.])(/root/|/home/\w|/tmp/|/var/folders/|/private/var/|[A-Z]:\\Users\\)'),
+              'a failed download (URLError)': re.compile(r'URLError'), 'a CUDA_HOME warning': re.compile(r'CUDA_HOME'),
+              'a profiler error': re.compile(r'gpuGetDeviceCount|ERROR:.*(CUPTI|kineto)', re.I)}
+# A decimal figure: digits, a point, digits; not part of a version string (2.8.4) or of a longer token.
+DECIMAL = re.compile(r'(?<![\w.\-])(\d+\.\d+)(?![\d.]*\d)(\s*%)?')
+NUMBER = re.compile(r'-?\d+(?:\.\d+)?(?:e[-+]?\d+)?', re.I)
+# Figures that may stand in prose without an output: the book's (every `Rung.book`), fastai course-v3's 2-layer GRU,
+# the dataset's baseline, and facts of arithmetic the pages use (ln 30).
+ALLOWED = {'0.152', '0.494', '0.470', '0.589', '0.640', '0.488', '0.759', '0.869', '0.755', '0.1517', '3.4'}
+
+def _texts(o)->list:
+    "The text of a stored output: stream text, and every text-like representation of its data."
+    if o.get('output_type') == 'stream': return [''.join(o.get('text', ''))]
+    return [''.join(v) if isinstance(v, list) else str(v) for k, v in o.get('data', {}).items() if not k.startswith('image/')]
+
+def _numbers(texts)->set:
+    "Every number in `texts`, as floats (percentages of fractions too: 0.152 also counts as 15.2)."
+    vals = set()
+    for t in texts:
+        for m in NUMBER.findall(t.replace(',', '')):
+            try: v = float(m)
+            except ValueError: continue
+            vals |= {v, v*100}
+    return vals
+
+def _matches(fig:str, pct:bool, vals:set)->bool:
+    "True if some number in `vals`, rounded to as many decimals as `fig` shows, equals it."
+    d, f = len(fig.split('.')[1]), float(fig)
+    return any(round(v, d) == f or abs(v - f) < 10**-(d+3) for v in vals)
+
+def _strip_md(s:str)->str:
+    "Markdown without links' targets, HTML comments and images (their URLs hold digits that are not figures)."
+    s = re.sub(r'<!--.*?-->', ' ', s, flags=re.S)
+    s = re.sub(r'\]\([^)]*\)', '] ', s)
+    return re.sub(r'https?://\S+', ' ', s)
+
+def notebook_problems(p:Path, allowed:set=ALLOWED)->list:
+    "What is wrong in notebook `p`: bad stored outputs, and decimals in its markdown that no output (or code) holds."
+    import json as _json
+    cells, errs = _json.loads(p.read_text())['cells'], []
+    outs = [t for c in cells for o in c.get('outputs', []) for t in _texts(o)]
+    code = [''.join(c['source']) for c in cells if c['cell_type'] == 'code']
+    for t in outs:
+        for what, rx in BAD_OUTPUT.items():
+            if m := rx.search(t): errs.append(f"{p.name}: a stored output shows {what}: ...{t[max(0, m.start()-60):m.end()+60]!r}...")
+    vals = _numbers(outs + code)
+    for c in cells:
+        if c['cell_type'] != 'markdown': continue
+        for m in DECIMAL.finditer(_strip_md(''.join(c['source']))):
+            fig = m.group(1)
+            if fig in allowed or _matches(fig, bool(m.group(2)), vals): continue
+            errs.append(f"{p.name}: the figure {fig} in the prose appears in none of the notebook's outputs: "
+                        f"...{''.join(c['source'])[max(0, m.start()-50):m.end()+30]!r}...")
+    return errs
+
+def figure_checks(nbs:list=None):
+    "Step 1c over `nbs` (default: every notebook in nbs/); fail listing every problem."
+    nbs = [Path(n) for n in nbs] if nbs else sorted((ROOT/'nbs').glob('*.ipynb'))
+    errs = [e for p in nbs for e in notebook_problems(p)]
+    if errs: fail(f"{len(errs)} problem(s) in the notebooks' prose and outputs:\n" + '\n'.join(errs))
+    print(f"1c. {len(nbs)} notebook(s): no machine path or warning in the outputs, every figure in the prose is in an output")
+
 def browser_checks(browser:str, pages:dict, specs:list, shots:list, out:Path):
     "Step 3: load pages in headless Chromium, check their DOM, and take screenshots."
     base = [browser, '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--hide-scrollbars',
@@ -153,9 +222,12 @@ def main(argv=None):
     ap.add_argument('--shots', default=','.join(DEFAULT_SHOTS), help='pages to screenshot (the ones that exist)')
     ap.add_argument('--out', default=str(ROOT/'_docs_check'), help='artifact folder (HTML, DOM dumps, screenshots)')
     ap.add_argument('--proc-glob', default='', help='only process notebooks matching this glob (debugging)')
+    ap.add_argument('--figures', nargs='*', default=None, help='only run check 1c (outputs and figures) on these notebooks')
     a = ap.parse_args(argv)
+    if a.figures is not None: figure_checks(a.figures); print("docs_check passed (figures only)"); return
     out = Path(a.out); shutil.rmtree(out, ignore_errors=True); out.mkdir(parents=True)
     browser = chromium()
+    if not a.proc_glob: figure_checks()
     proc_nbs(a.proc_glob)
     if not a.proc_glob: page_checks()
     pages = render(out)

@@ -67,12 +67,19 @@ class GRUCell(Module):
                )->Tensor:
         "The new hidden state `[bs, nh]`."
         if h is None: h = zero_state(x, (x.shape[0], self.nh))
+        r, z, n = self.gates(x, h)
+        return (1-z)*n + z*h
+
+    def gates(self, x:Tensor, # input `[bs, ni]`
+              h:Tensor, # previous state `[bs, nh]`
+             )->tuple:
+        "The reset gate `r`, the update gate `z` and the candidate `n`, each `[bs, nh]`."
         i_r,i_z,i_n = self.ih(x).chunk(3, dim=1)
         h_r,h_z,h_n = self.hh(h).chunk(3, dim=1)
         r = torch.sigmoid(i_r + h_r)
         z = torch.sigmoid(i_z + h_z)
         n = torch.tanh(i_n + r*h_n)
-        return (1-z)*n + z*h
+        return r, z, n
 
     @classmethod
     def from_torch(cls, cell:nn.GRUCell):
