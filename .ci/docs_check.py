@@ -100,6 +100,23 @@ TAUGHT = {'01_first_model': ['MostFrequent', 'LMModel1'], '02_loop': ['LMModel2'
 TRAINS = re.compile(r'\bfit_rung\(|\.fit_one_cycle\(|\.fit\(')
 PROGRESS = re.compile(r"\r|\|[█ ]{5,}\||^\[\d+, [\d.]+, [\d.]+.*'\d\d:\d\d'\]", re.M)
 
+# Model pages must show a diagram: an image output of a cell that calls a drawing function of `rnn_from_scratch.draw`.
+MODEL_PAGES = ['01_first_model', '02_loop', '03_stateful', '04_multi_output', '05_rnn_gru', '06_lstm', '07_regularized',
+               '08_awd_lstm', '08a_counting_gru', '08b_transformer', '08c_inside']
+DRAWS = re.compile(r'\bdraw_\w+\(')
+
+def diagram_problems(p:Path)->list:
+    "Why the processed page `p` shows no diagram drawn by the library (empty if it shows one)."
+    cells = json.loads(p.read_text())['cells']
+    code = [c for c in cells if c['cell_type'] == 'code']
+    if not any(re.search(r'from rnn_from_scratch\.draw import', ''.join(c['source'])) for c in code):
+        return [f"{p.stem}: the page imports no drawing function from rnn_from_scratch.draw"]
+    drawn = [c for c in code if DRAWS.search(''.join(c['source']))]
+    if not drawn: return [f"{p.stem}: no cell calls a draw_* function of rnn_from_scratch.draw"]
+    if not any('image/png' in o.get('data', {}) for c in drawn for o in c.get('outputs', [])):
+        return [f"{p.stem}: no draw_* cell has a stored PNG output (run the page and store its outputs)"]
+    return []
+
 def page_checks(taught:dict=TAUGHT):
     "Step 1b: the processed pages show the taught classes' source, and training outputs are tables, not progress text."
     proc, errs = ROOT/'_proc', []
@@ -120,10 +137,14 @@ def page_checks(taught:dict=TAUGHT):
                 if len(text) + len(json.dumps(big)) > 20_000: errs.append(f"{p.stem}: an output over 20 KB in {src[:60]!r}")
             if TRAINS.search(src) and 'quiet=True' not in src and 'baseline' not in src and outs and not any('<table' in ''.join(o.get('data', {}).get('text/html', '')) for o in outs):
                 errs.append(f"{p.stem}: the training cell {src[:60]!r} stores no epoch table")
+    for n in MODEL_PAGES:
+        if (proc/f'{n}.ipynb').exists(): errs += diagram_problems(proc/f'{n}.ipynb')
+        elif (ROOT/'nbs'/f'{n}.ipynb').exists(): errs.append(f"no processed page for {n}")
     missing = [n for n in taught if not (proc/f'{n}.ipynb').exists()]
     if missing: errs.append(f"no processed page for {missing}")
     if errs: fail('\n'.join(errs))
-    print(f"1b. {sum(map(len, taught.values()))} taught classes shown with their forward; training outputs are tables")
+    print(f"1b. {sum(map(len, taught.values()))} taught classes shown with their forward; training outputs are tables; "
+          f"every model page shows a diagram drawn by rnn_from_scratch.draw")
 
 # --- 1c. stored outputs and figures in prose --------------------------------------------------------------------------
 # What no stored output may show: a path under a home or temporary folder, a failed download, CUDA/profiler noise.
