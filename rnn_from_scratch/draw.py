@@ -18,7 +18,8 @@ from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Patch, R
 __all__ = ['PALETTE', 'LINES', 'new_diagram', 'box', 'op', 'arrow', 'note', 'add_key', 'patches_of', 'arrows_of', 'texts_of',
            'draw_key', 'draw_lmmodel1', 'draw_lmmodel2', 'draw_lmmodel3', 'draw_lmmodel4', 'draw_lmmodel5',
            'draw_gru_cell', 'draw_lstm_cell', 'draw_lmmodel7', 'draw_awd_lstm', 'sample_label', 'draw_group_chunks',
-           'cells_of', 'draw_masks', 'draw_attention', 'draw_causal_attention', 'draw_transformer_block']
+           'cells_of', 'draw_masks', 'draw_attention', 'draw_causal_attention', 'draw_transformer_block',
+           'draw_activations', 'draw_by_role']
 
 # %% ../nbs/00b_draw.ipynb #0fc18333
 PALETTE = {  # kind: (fill, outline, what it stands for)
@@ -714,3 +715,47 @@ def draw_transformer_block(n_layers='N', # how many blocks are stacked, as writt
     note(ax2, (8.35, -1.85), 'tied: head.weight is the token embedding', fs=8.5, color=LINES['tie'][0])
     if ax is None: add_key(ax2, ['i_h', 'norm', 'attn', 'mlp', 'h_o', 'op'], ['tie'], ncol=4)
     return fig
+
+# %% ../nbs/00b_draw.ipynb #f511bc9c
+def draw_activations(acts:torch.Tensor, # activations `[n_tokens, n_units]`
+                     tokens:list, # the tokens, one per row of `acts`, as tick labels
+                     order=None, # the units to show, top to bottom (default: all, in their own order)
+                     ax=None, # axes to draw on; a new figure when None
+                     title:str='hidden units over the text', # the panel's title
+                     unit_label:str='unit', # what a row is called on its tick labels
+                    ):
+    "A heat map of `acts` with units as rows (in `order`) and the tokens of the text as columns."
+    a = torch.as_tensor(acts).detach().float().cpu()
+    if a.dim() != 2 or a.shape[0] != len(tokens): raise ValueError(f"acts must be [n_tokens, n_units] with one row per token, got shape {list(a.shape)} for {len(tokens)} tokens")
+    order = list(range(a.shape[1])) if order is None else [int(u) for u in order]
+    if ax is None: fig, ax = plt.subplots(figsize=(max(6, 0.16*len(tokens) + 1.5), max(2.5, 0.16*len(order) + 1.2)), facecolor='white')
+    lim = max(float(a[:, order].abs().max()), 1e-6)
+    im = ax.imshow(a[:, order].T.numpy(), cmap='RdBu_r', vmin=-lim, vmax=lim, aspect='auto', interpolation='nearest')
+    ax.figure.colorbar(im, ax=ax, fraction=0.025, pad=0.01).ax.tick_params(labelsize=7)
+    ax.set_xticks(range(len(tokens)), tokens, rotation=90, fontsize=7)
+    ax.set_yticks(range(len(order)), [f'{unit_label} {u}' for u in order], fontsize=6)
+    ax.set_title(title, fontsize=9)
+    ax.figure.tight_layout()
+    return ax.figure
+
+# %% ../nbs/00b_draw.ipynb #4c77188d
+def draw_by_role(values:dict, # model name -> {role: value}
+                 ylabel:str, # what the values are
+                 ax=None, # axes to draw on; a new figure when None
+                 title:str='', # the panel's title
+                 ylim:tuple=(0, 1), # the value axis
+                ):
+    "Grouped bars: one group per role, one bar per model."
+    names = list(values)
+    roles = [r for r in dict.fromkeys(k for v in values.values() for k in v)]
+    if ax is None: fig, ax = plt.subplots(figsize=(max(5, 0.9*len(roles) + 1.5), 3), facecolor='white')
+    w = 0.8 / max(len(names), 1)
+    for i, n in enumerate(names):
+        ys = [values[n].get(r, float('nan')) for r in roles]
+        ax.bar([j + (i - (len(names)-1)/2)*w for j in range(len(roles))], ys, w, label=n, color=f'C{i}')
+    ax.set_xticks(range(len(roles)), [r.replace('_', ' ') for r in roles], fontsize=8, rotation=20)
+    ax.set_ylabel(ylabel, fontsize=8); ax.set_ylim(*ylim); ax.grid(axis='y', alpha=.3)
+    ax.legend(fontsize=7, loc='upper center', bbox_to_anchor=(0.5, -0.28), ncol=min(len(names), 4), frameon=False)
+    ax.set_title(title, fontsize=9)
+    ax.figure.tight_layout()
+    return ax.figure
