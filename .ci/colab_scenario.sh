@@ -51,8 +51,15 @@ def run(name):
     except nbclient.exceptions.CellExecutionError as e: return f"FAILED {name} outside the repo:\n{str(e)[-3000:]}"
     n = sum(c.cell_type == 'code' for c in nb.cells)
     return f"ok {name}: {n} code cells ({n_cuda} cuda kept, {n_slow} slow left out) in {time.time()-t:.0f} s"
-with ThreadPoolExecutor(int(os.environ.get('COLAB_JOBS', 2))) as ex: results = list(ex.map(run, sys.argv[1:]))
+jobs = int(os.environ.get('COLAB_JOBS', 2))
+# Each kernel gets its share of the cores (unless OMP_NUM_THREADS is set): two kernels with torch's default of one
+# thread per core would oversubscribe a 2-core machine, and every step would wait.
+os.environ.setdefault('OMP_NUM_THREADS', str(max(1, (os.cpu_count() or 1) // jobs)))
+print(f"{jobs} notebook(s) at a time, {os.environ['OMP_NUM_THREADS']} torch thread(s) each", flush=True)
+t0 = time.time()
+with ThreadPoolExecutor(jobs) as ex: results = list(ex.map(run, sys.argv[1:]))
 for r in results: print(r)
+print(f"all notebooks in {time.time()-t0:.0f} s")
 if any(r.startswith('FAILED') for r in results): sys.exit(1)
 EOF
 echo "colab_scenario passed"

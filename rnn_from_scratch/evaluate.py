@@ -17,7 +17,7 @@ from .generate import evaluating, model_logits, prompt_ids, generate_ids, number
 
 # %% auto #0
 __all__ = ['ROLES', 'count_runs', 'count_accuracy', 'count_by_prompt', 'token_roles', 'error_profile', 'ladder_extras',
-           'numbers_dl', 'seq_metrics', 'ladder_gains', 'best_rung', 'profile_table']
+           'numbers_dl', 'seq_metrics', 'ladder_gains', 'best_rung', 'profile_table', 'plot_counts']
 
 # %% ../nbs/04b_evaluate.ipynb #7943174b
 def count_runs(model:nn.Module, # a sequence model
@@ -180,3 +180,20 @@ def profile_table(records:list, # records from `run_ladder` with `ladder_extras`
     rows = {r['rung']: r[key] for r in records if r.get(key)}
     df = pd.DataFrame.from_dict(rows, orient='index')
     return df[[c for c in ROLES if c in df.columns]]
+
+# %% ../nbs/04b_evaluate.ipynb #074a3dbb
+def plot_counts(records:list, # records from `run_ladder` with `ladder_extras`
+                ax=None, # axes to draw on; a new figure when None
+               ):
+    "Median count accuracy after a prompt of 1, 2 and 3 real numbers, one line per rung that has them."
+    import matplotlib.pyplot as plt
+    if ax is None: fig, ax = plt.subplots(figsize=(6, 3.5))
+    for r in records:
+        ys = [r.get(f'count_{k}') for k in (1, 2, 3)]
+        if any(y is None for y in ys): continue
+        ax.plot([1, 2, 3], ys, marker='o', label=r['rung'])
+    ax.set_xticks([1, 2, 3]); ax.set_xlabel('numbers in the prompt'); ax.set_ylabel('count accuracy (median over seeds)')
+    ax.set_ylim(-0.02, 1.02); ax.grid(alpha=.3); ax.legend(fontsize='small', ncol=2)
+    ax.set_title('Counting on from real validation numbers')
+    ax.figure.tight_layout()
+    return ax.figure

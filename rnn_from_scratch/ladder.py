@@ -166,7 +166,7 @@ def check_ladder_args(rungs:str|list|None, # rung names, a list or comma-separat
     return names, seed_list
 
 # %% ../nbs/00a_ladder.ipynb #871577a6
-_PER_SEED = ('rung', 'seed', 'accuracy', 'perplexity', 'params', 'seconds', 'device')
+_PER_SEED = ('rung', 'seed', 'accuracy', 'perplexity', 'params', 'seconds', 'device', 'doc')
 
 def median_run(runs:list, # per-seed dicts with an 'accuracy'
               )->dict:
@@ -186,7 +186,7 @@ def summarize(name:str, # the rung
              for k in runs[0] if k not in _PER_SEED}
     return dict(rung=name, accuracy=statistics.median(accs), accuracy_min=min(accs), accuracy_max=max(accs),
                 accuracies=accs, perplexity=statistics.median(o['perplexity'] for o in runs), book=get_rung(name).book,
-                params=runs[0]['params'], seconds=statistics.median(o['seconds'] for o in runs),
+                params=runs[0]['params'], seconds=statistics.median(o['seconds'] for o in runs), doc=get_rung(name).doc,
                 seeds=[o['seed'] for o in runs], median_seed=mid['seed'], device=runs[0].get('device'), **extra)
 
 # %% ../nbs/00a_ladder.ipynb #86c591e4

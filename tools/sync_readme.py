@@ -5,6 +5,8 @@
 1. refreshes the notebook table in `nbs/index.ipynb` (the markdown cell holding `<!-- notebooks -->`) from the
    notebooks' titles and summaries, with "Open in Colab" links derived from the GitHub owner/repo that
    `pyproject.toml` names in `[project.urls] Repository` (read through nbdev's config);
+1b. writes the ladder table in `nbs/index.ipynb` (the markdown cell holding `<!-- ladder -->`) from the records that
+   the results page saves, `nbs/ladder_results.json`, so that the home page's figures are the results page's;
 2. refreshes `nbs/nbdev.yml` from the same config (nbdev's own `refresh_quarto_yml`);
 3. writes README.md from `nbs/index.ipynb`: markdown cells as they are, code cells as Python blocks with their
    stored text outputs, `#| hide` cells left out.
@@ -17,6 +19,8 @@ from nbdev.config import get_config
 
 ROOT = Path(__file__).resolve().parents[1]
 MARK = '<!-- notebooks -->'
+LADDER = '<!-- ladder -->'
+RECORDS = ROOT/'nbs'/'ladder_results.json'
 
 def colab_url(cfg, nb:Path)->str:
     "URL that opens notebook `nb` from the project's GitHub repo in Colab (the format of nbdev's `colab_link`)."
@@ -48,14 +52,33 @@ def notebook_table(cfg)->str:
 
 def _src(c): return ''.join(c['source'])
 
+def ladder_table(records:list)->str:
+    "Markdown table of the ladder's records: median accuracy (range over seeds), count accuracy after 1 and 3 numbers, the book's figure."
+    f = lambda v: '–' if v is None else f'{v:.3f}'
+    best = max((r for r in records if r.get('count_1') is not None), key=lambda r: r['accuracy'], default=None)
+    rows = [LADDER, '| rung | what it is | accuracy, median (min–max) | count after 1 / 3 numbers | book |', '|---|---|---|---|---|']
+    for r in records:
+        acc = f"{f(r['accuracy'])} ({f(r['accuracy_min'])}–{f(r['accuracy_max'])})"
+        cnt = '–' if r.get('count_1') is None else f"{f(r['count_1'])} / {f(r['count_3'])}"
+        if best is not None and r['rung'] == best['rung']: acc, cnt = f'**{acc}**', f'**{cnt}**'
+        rows.append(f"| `{r['rung']}` | {r.get('doc', '')} | {acc} | {cnt} | {f(r.get('book'))} |")
+    seeds, threads = records[0].get('seeds'), records[0].get('threads')
+    rows.append('')
+    rows.append(f"Medians over seeds {', '.join(map(str, seeds))}" + (f", {threads} torch thread{'s' if threads != 1 else ''}" if threads else '') +
+                ", from the records the results page saves (`nbs/ladder_results.json`).")
+    return '\n'.join(rows)
+
+def _set_cell(nb:dict, mark:str, txt:str):
+    "Replace the source of the one markdown cell holding `mark` with `txt`."
+    cells = [c for c in nb['cells'] if c['cell_type'] == 'markdown' and mark in _src(c)]
+    if len(cells) != 1: raise ValueError(f'index.ipynb needs exactly one markdown cell holding {mark!r}, found {len(cells)}')
+    lines = txt.split('\n')
+    cells[0]['source'] = [l+'\n' for l in lines[:-1]] + [lines[-1]]
+
 def refresh_index(nb:dict, cfg)->dict:
     "The index notebook with its notebook table regenerated."
-    cells = [c for c in nb['cells'] if c['cell_type'] == 'markdown' and MARK in _src(c)]
-    if len(cells) != 1: raise ValueError(f'index.ipynb needs exactly one markdown cell holding {MARK!r}, found {len(cells)}')
-    c = cells[0]
-    txt = notebook_table(cfg)
-    lines = txt.split('\n')
-    c['source'] = [l+'\n' for l in lines[:-1]] + [lines[-1]]
+    _set_cell(nb, MARK, notebook_table(cfg))
+    if RECORDS.exists(): _set_cell(nb, LADDER, ladder_table(json.loads(RECORDS.read_text())))
     return nb
 
 def _outputs(c):
