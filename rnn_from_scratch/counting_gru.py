@@ -8,13 +8,16 @@ Docs: https://rnn-from-scratch.github.io/rnn_from_scratch/counting_gru.html.md""
 from __future__ import annotations
 from functools import partial
 import torch
-from torch import nn
-from .data import sequence_dls
+from torch import nn, Tensor
+from fastai.callback.core import Callback
+from .data import sequence_dls, human_numbers_data, sequence_samples, split_point
+from .first_model import check_input
+from .stateful import carry_state, state_fits
 from .ladder import register_rung
 from .regularized import LMModel7, ar_tar_learner
 
 # %% auto #0
-__all__ = ['GRU7', 'gru7_model']
+__all__ = ['GRU7', 'gru7_model', 'GRU1', 'FreshStreams', 'gru1_model', 'gru1_learner']
 
 # %% ../nbs/08a_counting_gru.ipynb #50491dae
 class GRU7(LMModel7):
@@ -28,3 +31,80 @@ def gru7_model(vocab_sz:int)->GRU7:
 
 register_rung('gru7', gru7_model, ar_tar_learner, partial(sequence_dls, bs=32), epochs=25, lr=5e-3,
               kind='seq', order=9, doc='GRU7: LMModel7 with nn.GRU, batches of 32, 25 epochs at 5e-3', module=__name__)
+
+# %% ../nbs/08a_counting_gru.ipynb #28a09d21
+class GRU1(GRU7):
+    "GRU7 with a learned initial state `h0`, and batch rows that a callback can restart from it (`fresh`)."
+    def __init__(self, vocab_sz:int, # vocabulary size
+                 n_hidden:int=64, # embedding and hidden size
+                 n_layers:int=2, # GRU layers
+                 p:float=0.4, # dropout on the GRU's output
+                ):
+        super().__init__(vocab_sz, n_hidden, n_layers, p)
+        self.h0 = nn.Parameter(torch.zeros(n_layers, 1, n_hidden))
+        self.fresh = None  # a bool mask [bs]: the rows of the next batch that start from h0
+
+    def recur(self, x:Tensor, # token ids `[bs, sl]`
+             )->Tensor:
+        "The last layer's states `[bs, sl, n_hidden]`: rows that cannot continue, or are marked fresh, start from `h0`."
+        check_input(x, (None, None), type(self).__name__, tokens=True)
+        emb = self.i_h(x)
+        shape = (self.n_layers, x.shape[0], self.n_hidden)
+        fresh = self.fresh if state_fits(self.h, emb, shape) else torch.ones(x.shape[0], dtype=torch.bool, device=x.device)
+        h = carry_state(self.h, emb, shape)
+        if fresh is not None: h = torch.where(fresh.view(1, -1, 1), self.h0.to(emb.dtype).expand(shape), h)
+        self.fresh = None
+        out, h = self.rnn(emb, h)
+        self.h = h.detach()
+        return out
+
+# %% ../nbs/08a_counting_gru.ipynb #ba398327
+class FreshStreams(Callback):
+    "Training batches from streams through the training text; before each batch a row may restart at a random number, from the initial state."
+    order = -5  # before the other callbacks see the batch
+    def __init__(self, q:float=0.1, # probability that a row that may jump restarts before a batch
+                 keep:float=0.75, # fraction of the rows that never jump within an epoch
+                 sl:int=16, # tokens per row and batch
+                ): self.q, self.keep, self.sl = q, keep, sl
+
+    def before_fit(self):
+        "The training token stream, and the positions where its numbers start."
+        _, vocab, nums = human_numbers_data()
+        self.text = nums[:split_point(len(sequence_samples(nums, self.sl))) * self.sl + 1].to(self.dls.device)
+        self.dot = vocab.index('.')
+        starts = torch.cat([self.text.new_zeros(1), (self.text[:-1] == self.dot).nonzero().flatten() + 1])
+        self.starts = starts[starts < len(self.text) - self.sl - 1]
+
+    def before_train(self): self.pos = None
+
+    def before_batch(self):
+        "Replace the training batch by the next `sl` tokens of every row, after the jumps."
+        if not self.training: return
+        bs, dev = self.xb[0].shape[0], self.text.device
+        if self.pos is None or len(self.pos) != bs: fresh, self.pos = torch.ones(bs, dtype=torch.bool, device=dev), torch.zeros(bs, dtype=torch.long, device=dev)
+        else:
+            fresh = torch.rand(bs, device=dev) < self.q
+            fresh[:int(bs * self.keep)] = False
+        fresh |= self.pos + self.sl + 1 > len(self.text)  # a row at the end of the text starts again
+        if fresh.any(): self.pos[fresh] = self.starts[torch.randint(len(self.starts), (int(fresh.sum()),), device=dev)]
+        idx = self.pos[:, None] + torch.arange(self.sl, device=dev)
+        x, y = self.text[idx], self.text[idx + 1].clone()
+        first = (x == self.dot).long().cumsum(1) == 0  # the targets of the row's first number
+        y[fresh[:, None] & first] = -100
+        self.learn.xb, self.learn.yb = (x,), (y,)
+        self.model.fresh = fresh
+        self.pos = self.pos + self.sl
+
+# %% ../nbs/08a_counting_gru.ipynb #4e11712c
+def gru1_model(vocab_sz:int)->GRU1:
+    "GRU1 with GRU7's sizes: two GRU layers of 64, dropout 0.4, a learned initial state."
+    return GRU1(vocab_sz, n_hidden=64, n_layers=2, p=0.4)
+
+def gru1_learner(dls, model:GRU1):
+    "`ar_tar_learner` (AR, TAR, weight decay 0.1) with `FreshStreams(q=0.1, keep=0.75)` writing the training batches."
+    learn = ar_tar_learner(dls, model)
+    learn.add_cb(FreshStreams(q=0.1, keep=0.75))
+    return learn
+
+register_rung('gru1', gru1_model, gru1_learner, partial(sequence_dls, bs=32), epochs=25, lr=5e-3, kind='seq', order=9.2,
+              doc="GRU1: gru7 trained on streams that restart at random numbers from a learned state, to count from one number", module=__name__)

@@ -20,7 +20,7 @@ from .first_model import check_input
 from .ladder import register_rung
 
 # %% auto #0
-__all__ = ['zero_state', 'carry_state', 'LMModel3', 'stateful_learner', 'lm3_model']
+__all__ = ['zero_state', 'state_fits', 'carry_state', 'LMModel3', 'stateful_learner', 'lm3_model']
 
 # %% ../nbs/03_stateful.ipynb #80b750d1
 def zero_state(like:Tensor, # a tensor whose device and dtype the state takes
@@ -29,15 +29,20 @@ def zero_state(like:Tensor, # a tensor whose device and dtype the state takes
     "A state of zeros shaped `shape`, on `like`'s device and with its dtype."
     return like.new_zeros(shape)
 
+def state_fits(h, # the state held so far (a tensor), or None
+               like:Tensor, # a tensor with the device and dtype the state must have
+               shape:tuple, # the shape the state must have
+              )->bool:
+    "True when `h` can continue a batch like `like`: it exists and has the batch's shape, device and dtype."
+    return h is not None and tuple(h.shape) == tuple(shape) and h.device == like.device and h.dtype == like.dtype
+
 def carry_state(h, # the state held so far: a tensor, a tuple of tensors (an LSTM's `(h, c)`), or None
                 like:Tensor, # a tensor with the device and dtype the state must have
                 shape:tuple, # the shape each state tensor must have
                ):
     "`h` detached from its graph if it fits `shape` and `like`'s device and dtype; otherwise a fresh zero state."
     if isinstance(h, tuple): return tuple(carry_state(s, like, shape) for s in h)
-    if h is None or tuple(h.shape) != tuple(shape) or h.device != like.device or h.dtype != like.dtype:
-        return zero_state(like, shape)
-    return h.detach()
+    return h.detach() if state_fits(h, like, shape) else zero_state(like, shape)
 
 # %% ../nbs/03_stateful.ipynb #344259ce
 class LMModel3(Module):
