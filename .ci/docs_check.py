@@ -21,7 +21,7 @@ import argparse, json, os, re, shutil, subprocess, sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_PAGES = ['00a_ladder:api,table,plot', '00_data:api', '06_lstm:api', '10_results:table,plot']
+DEFAULT_PAGES = ['00a_ladder:api,table,plot', '00_data:api', '06_lstm:api,plot', '08b_transformer:api,plot', '08c_inside:plot', '10_results:table,plot']
 DEFAULT_SHOTS = ['index', '06_lstm']
 
 def sh(cmd, **kw):
@@ -93,9 +93,10 @@ CHECKS = {
 
 # page -> classes whose source (with `def forward`) the page must show
 TAUGHT = {'01_first_model': ['MostFrequent', 'LMModel1'], '02_loop': ['LMModel2'], '03_stateful': ['LMModel3'],
-          '04_multi_output': ['LMModel4'], '05_rnn_gru': ['LMModel5', 'GRUCell'],
+          '04_multi_output': ['LMModel4'], '05_rnn_gru': ['LMModel5', 'GRUCell', 'StackedCells'],
           '06_lstm': ['LSTMCell', 'FusedLSTMCell', 'StackedLSTM', 'LMModel6'], '07_regularized': ['Dropout', 'LMModel7'],
-          '08_awd_lstm': ['LockedDropout', 'EmbeddingDropout', 'WeightDropout', 'AWDLSTM', 'AWDLM']}
+          '08_awd_lstm': ['LockedDropout', 'EmbeddingDropout', 'WeightDropout', 'AWDLSTM', 'AWDLM'], '08a_counting_gru': ['GRU1'],
+          '08b_transformer': ['CausalSelfAttention', 'Block', 'TransformerLM']}
 # a training cell (the baseline has 0 epochs, so no epoch table)
 TRAINS = re.compile(r'\bfit_rung\(|\.fit_one_cycle\(|\.fit\(')
 PROGRESS = re.compile(r"\r|\|[█ ]{5,}\||^\[\d+, [\d.]+, [\d.]+.*'\d\d:\d\d'\]", re.M)
@@ -170,7 +171,7 @@ def _numbers(texts)->set:
         for m in NUMBER.findall(t.replace(',', '')):
             try: v = float(m)
             except ValueError: continue
-            vals |= {v, v*100}
+            vals |= {v, abs(v), v*100, abs(v)*100}
     return vals
 
 def _matches(fig:str, pct:bool, vals:set)->bool:

@@ -101,9 +101,9 @@ def gru1_model(vocab_sz:int)->GRU1:
     return GRU1(vocab_sz, n_hidden=64, n_layers=2, p=0.4)
 
 def gru1_learner(dls, model:GRU1):
-    "`ar_tar_learner` (AR, TAR, weight decay 0.1) with `FreshStreams(q=0.1, keep=0.75)` writing the training batches."
+    "`ar_tar_learner` (AR, TAR, weight decay 0.1) with `FreshStreams(q=0.2, keep=0.5)` writing the training batches."
     learn = ar_tar_learner(dls, model)
-    learn.add_cb(FreshStreams(q=0.1, keep=0.75))
+    learn.add_cb(FreshStreams(q=0.2, keep=0.5))
     return learn
 
 register_rung('gru1', gru1_model, gru1_learner, partial(sequence_dls, bs=32), epochs=25, lr=5e-3, kind='seq', order=9.2,

@@ -7,7 +7,8 @@ Docs: https://rnn-from-scratch.github.io/rnn_from_scratch/models.html.md"""
 # %% auto #0
 __all__ = ['MostFrequent', 'LMModel1', 'LMModel2', 'LMModel3', 'LMModel4', 'LMModel5', 'GRUCell', 'StackedCells', 'LMModelGRU',
            'LSTMCell', 'FusedLSTMCell', 'StackedLSTM', 'LMModel6', 'Dropout', 'LMModel7', 'LockedDropout',
-           'EmbeddingDropout', 'WeightDropout', 'AWDLSTM', 'AWDLM', 'awd_from_fastai', 'GRU7']
+           'EmbeddingDropout', 'WeightDropout', 'AWDLSTM', 'AWDLM', 'awd_from_fastai', 'GRU7', 'GRU1',
+           'CausalSelfAttention', 'Block', 'TransformerLM']
 
 # %% ../nbs/09_models.ipynb #9c73251e
 from .first_model import MostFrequent, LMModel1
@@ -18,9 +19,11 @@ from .rnn_gru import LMModel5, GRUCell, StackedCells, LMModelGRU
 from .lstm import LSTMCell, FusedLSTMCell, StackedLSTM, LMModel6
 from .regularized import Dropout, LMModel7
 from .awd_lstm import LockedDropout, EmbeddingDropout, WeightDropout, AWDLSTM, AWDLM, awd_from_fastai
-from .counting_gru import GRU7
+from .counting_gru import GRU7, GRU1
+from .transformer import CausalSelfAttention, Block, TransformerLM
 
 # %% ../nbs/09_models.ipynb #469bf861
 _all_ = ['MostFrequent', 'LMModel1', 'LMModel2', 'LMModel3', 'LMModel4', 'LMModel5', 'GRUCell', 'StackedCells', 'LMModelGRU',
          'LSTMCell', 'FusedLSTMCell', 'StackedLSTM', 'LMModel6', 'Dropout', 'LMModel7',
-         'LockedDropout', 'EmbeddingDropout', 'WeightDropout', 'AWDLSTM', 'AWDLM', 'awd_from_fastai', 'GRU7']
+         'LockedDropout', 'EmbeddingDropout', 'WeightDropout', 'AWDLSTM', 'AWDLM', 'awd_from_fastai', 'GRU7', 'GRU1',
+         'CausalSelfAttention', 'Block', 'TransformerLM']

@@ -99,7 +99,9 @@ def readme(nb:dict)->str:
         if c['cell_type'] == 'markdown': parts.append(src); continue
         if re.search(r'^#\|\s*(hide|include:\s*false|export)', src, re.M): continue
         code = '\n'.join(l for l in src.split('\n') if not l.startswith('#|')).strip()
-        parts.append(f'```python\n{code}\n```')
+        lines = code.split('\n')
+        if all(l.startswith('!') for l in lines): parts.append('```sh\n' + '\n'.join(l[1:] for l in lines) + '\n```')  # shell commands
+        else: parts.append(f'```python\n{code}\n```')
         md_next = False
         for o in _outputs(c):
             if o is None: md_next = True; continue
