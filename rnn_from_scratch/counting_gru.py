@@ -75,7 +75,9 @@ class FreshStreams(Callback):
         starts = torch.cat([self.text.new_zeros(1), (self.text[:-1] == self.dot).nonzero().flatten() + 1])
         self.starts = starts[starts < len(self.text) - self.sl - 1]
 
-    def before_train(self): self.pos = None
+    def before_train(self):
+        "At the start of each epoch, every row jumps."
+        self.pos = None
 
     def before_batch(self):
         "Replace the training batch by the next `sl` tokens of every row, after the jumps."

@@ -162,7 +162,9 @@ class _Windows:
 
 class RandomWindows(DataLoader):
     "Each epoch, `n` windows drawn at random start positions of the dataset."
-    def get_idxs(self): return self.rng.sample(range(len(self.dataset)), self.n)
+    def get_idxs(self):
+        "`n` start positions, drawn anew at random each epoch."
+        return self.rng.sample(range(len(self.dataset)), self.n)
 
 # %% ../nbs/08b_transformer.ipynb #97c2d773
 def window_dls(sl:int=32, # tokens per training window (the model's context)
