@@ -9,7 +9,8 @@
 1c. The source notebooks are read as a reader meets them: no stored output shows a machine or temporary path, a failed
    download or a CUDA/profiler warning, and every decimal figure in a markdown cell is one that the notebook prints
    (or a hyperparameter its code holds, or a figure of the book or the dataset): a hand-typed figure cannot drift
-   from the run beside it (`--figures NB...` runs this check alone).
+   from the run beside it (`--figures NB...` runs this check alone). No visible cell mixes imports with other code:
+   nbdev-proc-nbs executes every cell that holds an import, so such a cell would train, or fail, while the docs build.
 3. Headless Chromium (Debian's `chromium`, installed with apt-get when missing) loads chosen pages and checks
    that they show what they should: `api` (show_doc API tables), `table` (a DataFrame of results), `plot` (an image).
    Screenshots of the home page and of one model page go to the artifact folder (not committed).
@@ -92,13 +93,14 @@ CHECKS = {
 }
 
 # page -> classes whose source (with `def forward`) the page must show
+# Each name must be on its page with its `forward` (NAME.method: with that method instead, for a subclass that inherits forward).
 TAUGHT = {'01_first_model': ['MostFrequent', 'LMModel1'], '02_loop': ['LMModel2'], '03_stateful': ['LMModel3'],
           '04_multi_output': ['LMModel4'], '05_rnn_gru': ['LMModel5', 'GRUCell', 'StackedCells'],
-          '06_lstm': ['LSTMCell', 'FusedLSTMCell', 'StackedLSTM', 'LMModel6'], '07_regularized': ['Dropout', 'LMModel7'],
-          '08_awd_lstm': ['LockedDropout', 'EmbeddingDropout', 'WeightDropout', 'AWDLSTM', 'AWDLM'], '08a_counting_gru': ['GRU1'],
+          '06_lstm': ['LSTMCell', 'FusedLSTMCell', 'StackedLSTM.__init__', 'LMModel6'], '07_regularized': ['Dropout', 'LMModel7'],
+          '08_awd_lstm': ['LockedDropout', 'EmbeddingDropout', 'WeightDropout', 'AWDLSTM', 'AWDLM'], '08a_counting_gru': ['GRU1.recur'],
           '08b_transformer': ['CausalSelfAttention', 'Block', 'TransformerLM']}
 # a training cell (the baseline has 0 epochs, so no epoch table)
-TRAINS = re.compile(r'\bfit_rung\(|\.fit_one_cycle\(|\.fit\(')
+TRAINS = re.compile(r'\bfit_rung\(|\.fit_one_cycle\(|\.fit\(\s*\d')
 PROGRESS = re.compile(r"\r|\|[█ ]{5,}\||^\[\d+, [\d.]+, [\d.]+.*'\d\d:\d\d'\]", re.M)
 
 # Model pages must show a diagram: an image output of a cell that calls a drawing function of `rnn_from_scratch.draw`.
@@ -124,10 +126,11 @@ def page_checks(taught:dict=TAUGHT):
     for p in sorted(proc.glob('[0-9]*.ipynb')):
         cells = json.loads(p.read_text())['cells']
         code = [''.join(c['source']) for c in cells if c['cell_type'] == 'code']
-        for cls in taught.get(p.stem, []):
+        for name in taught.get(p.stem, []):
+            cls, meth = (name.split('.') + ['forward'])[:2]
             cell = next((s for s in code if re.search(rf'^class {cls}\b', s, re.M)), None)
             if cell is None: errs.append(f"{p.stem}: the source of class {cls} is not on the page (use #| exports)")
-            elif 'def forward' not in cell: errs.append(f"{p.stem}: class {cls} is shown without its forward")
+            elif f'def {meth}(' not in cell: errs.append(f"{p.stem}: class {cls} is shown without its {meth}")
         for c in cells:
             if c['cell_type'] != 'code': continue
             src, outs = ''.join(c['source']), c.get('outputs', [])
@@ -186,10 +189,22 @@ def _strip_md(s:str)->str:
     s = re.sub(r'arXiv:\S+', ' ', s)
     return re.sub(r'https?://\S+', ' ', s)
 
+def mixes_imports(source:str)->bool:
+    "True if a code cell's `source` has top-level imports beside other statements and is not exported."
+    import ast
+    if re.search(r'^#\|\s*(export|exports|exporti|exec_doc|default_exp)\b', source, re.M) or 'colab_cells: generated' in source: return False
+    try: body = ast.parse('\n'.join('' if l.startswith(('#|', '%', '!')) else l for l in source.split('\n'))).body
+    except SyntaxError: return False
+    imp = [isinstance(n, (ast.Import, ast.ImportFrom)) for n in body]
+    return any(imp) and not all(imp)
+
 def notebook_problems(p:Path, allowed:set=ALLOWED)->list:
-    "What is wrong in notebook `p`: bad stored outputs, and decimals in its markdown that no output (or code) holds."
+    "What is wrong in notebook `p`: bad stored outputs, decimals in its markdown that no output (or code) holds, and mixed import cells."
     import json as _json
     cells, errs = _json.loads(p.read_text())['cells'], []
+    for i, c in enumerate(cells):  # nbdev-proc-nbs executes every cell holding an import: such a cell would train, or fail, in the docs build
+        if c['cell_type'] == 'code' and mixes_imports(''.join(c['source'])):
+            errs.append(f"{p.name}: cell {i} mixes imports with other code (nbdev-proc-nbs would run it): {''.join(c['source'])[:80]!r}")
     outs = [t for c in cells for o in c.get('outputs', []) for t in _texts(o)]
     code = [''.join(c['source']) for c in cells if c['cell_type'] == 'code']
     for t in outs:
