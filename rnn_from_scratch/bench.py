@@ -1,4 +1,4 @@
-"""Forward+backward throughput of the four-gate LSTM loop, the fused one, the whole time loop compiled as one graph (with autograd's backward or one written by hand), and `nn.LSTM`, side by side, as a notebook and as a script; then LMModel6 trained with the compiled loop.
+"""Forward+backward throughput of the four-gate LSTM loop, the fused one, the whole time loop compiled as one graph (with autograd's backward or one written by hand), the time loop in C++ of our own, and `nn.LSTM`, side by side, as a notebook and as a script; then LMModel6 trained with the compiled and the native loop.
 
 Docs: https://rnn-from-scratch.github.io/rnn_from_scratch/bench.html.md"""
 
@@ -7,6 +7,7 @@ Docs: https://rnn-from-scratch.github.io/rnn_from_scratch/bench.html.md"""
 # %% ../nbs/11_bench.ipynb #a3d98370
 from __future__ import annotations
 import time, statistics
+from pathlib import Path
 import torch
 from torch import nn, Tensor
 from fastcore.all import *
@@ -17,8 +18,9 @@ from .first_model import check_input
 from .lstm import LSTMCell, FusedLSTMCell, StackedLSTM, copy_lstm
 
 # %% auto #0
-__all__ = ['lstm_loop', 'LSTMLoopFn', 'lstm_loop_hand', 'WholeLoopLSTM', 'contenders', 'time_side_by_side', 'time_steps', 'bench',
-           'main']
+__all__ = ['NATIVE_LSTM_CPP', 'NATIVE_FLAGS', 'lstm_loop', 'LSTMLoopFn', 'lstm_loop_hand', 'WholeLoopLSTM', 'native_lstm_ext',
+           'NativeLSTMFn', 'lstm_loop_native', 'NativeLSTM', 'check_native', 'contenders', 'time_side_by_side',
+           'time_steps', 'bench', 'main']
 
 # %% ../nbs/11_bench.ipynb #3f11aa12
 def lstm_loop(x:Tensor, # input `[bs, sl, ni]`
@@ -114,6 +116,238 @@ class WholeLoopLSTM(Module):
             hs.append(h); cs.append(c)
         return x, (torch.stack(hs), torch.stack(cs))
 
+# %% ../nbs/11_bench.ipynb #f11d7faa
+NATIVE_LSTM_CPP = r'''
+#include <torch/extension.h>
+#include <ATen/Parallel.h>
+#include <ATen/record_function.h>
+#include <cmath>
+
+// One LSTM layer over a whole batch-first sequence, forward and backward, on the CPU.
+// Gates in nn.LSTM's order: i, f, g, o. Each step: one GEMM (h @ W_hh^T), then one loop over bs*nh elements.
+
+// sigmoid and tanh through one exp each, so that the compiler can vectorise the loop (glibc's SIMD exp).
+// The argument is clamped first: -ffast-math may rewrite these fractions, and exp's overflow to inf would give inf/inf;
+// beyond the clamps both functions equal their limits to within 1e-17.
+template <typename T> inline T sigm(T x) { return T(1) / (T(1) + std::exp(-std::min(std::max(x, T(-80)), T(80)))); }
+template <typename T> inline T tanh1(T x) { return T(2) / (T(1) + std::exp(T(-2) * std::min(std::max(x, T(-20)), T(20)))) - T(1); }
+
+constexpr int64_t GRAIN = 8;  // batch rows per parallel chunk
+
+// The gate arithmetic of one batch row at one step, over its nh hidden units.
+// `xg` holds the step's input products on entry and its gate activations on exit (what the backward pass reads).
+template <typename T>
+inline void step_forward(T* __restrict xg, const T* __restrict hw, const T* __restrict c_prev,
+                         T* __restrict c, T* __restrict h, int64_t nh) {
+  for (int64_t j = 0; j < nh; j++) {
+    const T i = sigm(xg[j] + hw[j]), f = sigm(xg[nh + j] + hw[nh + j]);
+    const T g = tanh1(xg[2 * nh + j] + hw[2 * nh + j]), o = sigm(xg[3 * nh + j] + hw[3 * nh + j]);
+    c[j] = f * c_prev[j] + i * g;
+    h[j] = o * tanh1(c[j]);
+    xg[j] = i; xg[nh + j] = f; xg[2 * nh + j] = g; xg[3 * nh + j] = o;
+  }
+}
+
+// One batch row of one step backward: the gate pre-activation gradients, and dc carried to the step before.
+template <typename T>
+inline void step_backward(const T* __restrict dout, const T* __restrict dh, T* __restrict dc, const T* __restrict gates,
+                          const T* __restrict c_prev, const T* __restrict c, T* __restrict dgates, int64_t nh) {
+  for (int64_t j = 0; j < nh; j++) {
+    const T i = gates[j], f = gates[nh + j], g = gates[2 * nh + j], o = gates[3 * nh + j];
+    const T tc = tanh1(c[j]);  // recomputed: cheaper than storing and reading it back
+    const T dhj = dh[j] + dout[j];
+    const T dcj = dc[j] + dhj * o * (T(1) - tc * tc);
+    dgates[j] = dcj * g * i * (T(1) - i);
+    dgates[nh + j] = dcj * c_prev[j] * f * (T(1) - f);
+    dgates[2 * nh + j] = dcj * i * (T(1) - g * g);
+    dgates[3 * nh + j] = dhj * tc * o * (T(1) - o);
+    dc[j] = dcj * f;
+  }
+}
+
+// Returns out [bs, sl, nh], h [bs, nh], c [bs, nh]; with `train`, also what the backward pass needs:
+// H and C [sl+1, bs, nh] (the initial state first) and the gate activations G [bs*sl, 4nh] (batch-first rows).
+std::vector<at::Tensor> lstm_forward(const at::Tensor& x_, const at::Tensor& h0, const at::Tensor& c0,
+    const at::Tensor& w_ih, const at::Tensor& w_hh, const at::Tensor& b_ih, const at::Tensor& b_hh, bool train) {
+  RECORD_FUNCTION("native_lstm_forward", std::vector<c10::IValue>({x_}));
+  const auto x = x_.contiguous();
+  const int64_t bs = x.size(0), sl = x.size(1), ni = x.size(2), nh = w_hh.size(1), n4 = 4 * nh;
+  const auto opt = x.options();
+  auto G = at::addmm(b_ih + b_hh, x.view({bs * sl, ni}), w_ih.t());  // every step's input product: one GEMM
+  auto H = at::empty({sl + 1, bs, nh}, opt), C = at::empty({sl + 1, bs, nh}, opt), HW = at::empty({bs, n4}, opt);
+  H[0].copy_(h0); C[0].copy_(c0);
+  const auto w_hh_t = w_hh.t().contiguous();
+  AT_DISPATCH_FLOATING_TYPES(x.scalar_type(), "lstm_forward", [&] {
+    const scalar_t *hw = HW.data_ptr<scalar_t>();
+    scalar_t *g = G.data_ptr<scalar_t>(), *h = H.data_ptr<scalar_t>(), *c = C.data_ptr<scalar_t>();
+    for (int64_t t = 0; t < sl; t++) {
+      at::mm_out(HW, H[t], w_hh_t);  // the one GEMM per step
+      at::parallel_for(0, bs, GRAIN, [&](int64_t b0, int64_t b1) {
+        for (int64_t b = b0; b < b1; b++) {
+          const int64_t s = t * bs + b, s1 = s + bs;
+          step_forward(g + (b * sl + t) * n4, hw + b * n4, c + s * nh, c + s1 * nh, h + s1 * nh, nh);
+        }
+      });
+    }
+  });
+  auto out = H.narrow(0, 1, sl).transpose(0, 1).contiguous();
+  if (!train) return {out, H[sl].clone(), C[sl].clone()};
+  return {out, H[sl].clone(), C[sl].clone(), H, C, G};
+}
+
+// Walks the steps in reverse: one GEMM per step for dh, then every weight gradient in one GEMM at the end.
+// Returns dx (undefined unless need_dx), dh0, dc0, dW_ih, dW_hh, db (the same for b_ih and b_hh).
+std::vector<at::Tensor> lstm_backward(const at::Tensor& dout_, const at::Tensor& dh_, const at::Tensor& dc_,
+    const at::Tensor& x_, const at::Tensor& w_ih, const at::Tensor& w_hh,
+    const at::Tensor& H, const at::Tensor& C, const at::Tensor& G, bool need_dx) {
+  RECORD_FUNCTION("native_lstm_backward", std::vector<c10::IValue>({dout_}));
+  const auto x = x_.contiguous(), dout = dout_.contiguous();
+  const int64_t bs = x.size(0), sl = x.size(1), ni = x.size(2), nh = w_hh.size(1), n4 = 4 * nh;
+  auto dh = dh_.contiguous().clone(), dc = dc_.contiguous().clone();
+  auto dG = at::empty({sl, bs, n4}, x.options());
+  AT_DISPATCH_FLOATING_TYPES(x.scalar_type(), "lstm_backward", [&] {
+    const scalar_t *d = dout.data_ptr<scalar_t>(), *c = C.data_ptr<scalar_t>(), *g = G.data_ptr<scalar_t>();
+    scalar_t *dhp = dh.data_ptr<scalar_t>(), *dcp = dc.data_ptr<scalar_t>(), *dg = dG.data_ptr<scalar_t>();
+    for (int64_t t = sl - 1; t >= 0; t--) {
+      at::parallel_for(0, bs, GRAIN, [&](int64_t b0, int64_t b1) {
+        for (int64_t b = b0; b < b1; b++) {
+          const int64_t s = t * bs + b;
+          step_backward(d + (b * sl + t) * nh, dhp + b * nh, dcp + b * nh, g + (b * sl + t) * n4, c + s * nh, c + s * nh + bs * nh, dg + s * n4, nh);
+        }
+      });
+      at::mm_out(dh, dG[t], w_hh);  // the one GEMM per step: the gradient flowing into h_{t-1}
+    }
+  });
+  const auto dG2 = dG.view({sl * bs, n4});  // rows in (step, batch) order
+  auto dx = need_dx ? at::mm(dG2, w_ih).view({sl, bs, ni}).transpose(0, 1).contiguous() : at::Tensor();
+  auto dw_ih = at::mm(dG2.t(), x.transpose(0, 1).reshape({sl * bs, ni}));
+  auto dw_hh = at::mm(dG2.t(), H.narrow(0, 0, sl).reshape({sl * bs, nh}));
+  return {dx, dh, dc, dw_ih, dw_hh, dG2.sum(0)};
+}
+'''
+
+# %% ../nbs/11_bench.ipynb #cbf0c45e
+NATIVE_FLAGS = ['-O3', '-march=native', '-ffast-math', '-fopenmp']  # the C++ compiler's flags: vectorised loops, OpenMP threads
+_native = {}  # the compiled module ('ext'), the build's seconds, and why it failed ('error'); one build per process
+
+def native_lstm_ext(build_dir:str|None=None, # where to build (default: torch's extensions cache, which keeps the build)
+                    quiet:bool=False, # don't print the line that says why the native kernel is not available
+                   ):
+    "Compile `NATIVE_LSTM_CPP` with `load_inline` once per process and return the module, or None (printing one line why)."
+    if 'ext' in _native: return _native['ext']
+    import hashlib, logging, warnings
+    t0 = time.perf_counter()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')
+            logging.getLogger('torch.utils.cpp_extension').setLevel(logging.ERROR)
+            from torch.utils.cpp_extension import load_inline
+            name = 'rnn_native_lstm_' + hashlib.sha1((NATIVE_LSTM_CPP + ' '.join(NATIVE_FLAGS)).encode()).hexdigest()[:10]
+            if build_dir: Path(build_dir).mkdir(parents=True, exist_ok=True)
+            ext = load_inline(name, NATIVE_LSTM_CPP, functions=['lstm_forward', 'lstm_backward'], extra_cflags=NATIVE_FLAGS,
+                              extra_ldflags=['-fopenmp'], build_directory=build_dir)
+        _native.update(ext=ext, seconds=time.perf_counter() - t0, error=None)
+    except Exception as e:
+        first = next((l.strip() for l in str(e).splitlines() if l.strip()), '')
+        _native.update(ext=None, seconds=time.perf_counter() - t0, error=f"{type(e).__name__}: {first[:160]}")
+        if not quiet: print(f"native LSTM kernel not available, skipped ({_native['error']})")
+    return _native['ext']
+
+# %% ../nbs/11_bench.ipynb #bd574728
+class NativeLSTMFn(torch.autograd.Function):
+    "One LSTM layer over the whole sequence in native code: `lstm_loop`'s arguments and outputs, C++ forward and backward."
+    @staticmethod
+    def forward(ctx, x, h, c, w_ih, w_hh, b_ih, b_hh):
+        "Run the C++ forward pass; keep the input, the weights, the states and the gate activations for the backward pass."
+        out, hn, cn, H, C, G = _native['ext'].lstm_forward(x, h, c, w_ih, w_hh, b_ih, b_hh, True)
+        ctx.save_for_backward(x, w_ih, w_hh, H, C, G)
+        return out, hn, cn
+    @staticmethod
+    def backward(ctx, dout, dh, dc):
+        "Run the C++ backward pass: gradients of the input (when needed), the initial state, the weights and the biases."
+        x, w_ih, w_hh, H, C, G = ctx.saved_tensors
+        dx, dh0, dc0, dw_ih, dw_hh, db = _native['ext'].lstm_backward(dout, dh, dc, x, w_ih, w_hh, H, C, G, ctx.needs_input_grad[0])
+        return (dx if ctx.needs_input_grad[0] else None), dh0, dc0, dw_ih, dw_hh, db, db
+
+def lstm_loop_native(x:Tensor, # input `[bs, sl, ni]`, on the CPU
+                     h:Tensor, # initial hidden state `[bs, nh]`
+                     c:Tensor, # initial cell state `[bs, nh]`
+                     w_ih:Tensor, # input weights `[4*nh, ni]`
+                     w_hh:Tensor, # hidden weights `[4*nh, nh]`
+                     b_ih:Tensor, # input bias `[4*nh]`
+                     b_hh:Tensor, # hidden bias `[4*nh]`
+                    )->tuple:
+    "`lstm_loop`'s outputs `(out, h, c)` from the native kernel; differentiable (`NativeLSTMFn`) when autograd needs it."
+    if native_lstm_ext(quiet=True) is None: raise RuntimeError(f"the native LSTM kernel is not available: {_native['error']}")
+    if torch.is_grad_enabled() and any(t.requires_grad for t in (x, h, c, w_ih, w_hh, b_ih, b_hh)):
+        return NativeLSTMFn.apply(x, h, c, w_ih, w_hh, b_ih, b_hh)
+    return tuple(_native['ext'].lstm_forward(x, h, c, w_ih, w_hh, b_ih, b_hh, False))
+
+# %% ../nbs/11_bench.ipynb #5b612d62
+class NativeLSTM(nn.LSTM):
+    "`nn.LSTM` (batch-first, one direction, no dropout or projection) whose layers run in the native kernel: same parameters, same outputs."
+    def __init__(self, input_size:int, # input features
+                 hidden_size:int, # hidden units
+                 num_layers:int=1, # stacked layers
+                 batch_first:bool=True, # must be True: input `[bs, sl, input_size]`
+                 **kwargs, # the rest of `nn.LSTM`'s arguments, at their defaults
+                ):
+        super().__init__(input_size, hidden_size, num_layers, batch_first=batch_first, **kwargs)
+        if not batch_first or self.bidirectional or self.proj_size or self.dropout or not self.bias:
+            raise ValueError(f"NativeLSTM supports batch_first=True, one direction, bias, no dropout and no projection, got {self.extra_repr()}")
+
+    @classmethod
+    def from_lstm(cls, lstm:nn.LSTM)->NativeLSTM:
+        "A `NativeLSTM` with a copy of `lstm`'s weights, on its device and in its dtype."
+        m = cls(lstm.input_size, lstm.hidden_size, lstm.num_layers, batch_first=lstm.batch_first, bidirectional=lstm.bidirectional,
+                proj_size=lstm.proj_size, dropout=lstm.dropout, bias=lstm.bias)
+        m.load_state_dict(lstm.state_dict())
+        return m.to(lstm.weight_ih_l0)
+
+    def forward(self, x:Tensor, # input `[bs, sl, input_size]`, float32 or float64, on the CPU
+                state:tuple|None=None, # `(h, c)`, each `[num_layers, bs, hidden_size]`; None for zeros
+               )->tuple:
+        "Return `(out [bs, sl, hidden_size], (h, c))`, like `nn.LSTM`."
+        if not isinstance(x, Tensor) or x.dim() != 3 or x.shape[-1] != self.input_size:
+            raise ValueError(f"NativeLSTM expects input [bs, sl, {self.input_size}], got {list(x.shape) if isinstance(x, Tensor) else type(x).__name__}")
+        if x.device.type != 'cpu' or x.dtype not in (torch.float32, torch.float64):
+            raise TypeError(f"NativeLSTM runs on the CPU in float32 or float64, got {x.dtype} on {x.device}")
+        shape = (self.num_layers, x.shape[0], self.hidden_size)
+        if state is None: state = (x.new_zeros(shape), x.new_zeros(shape))
+        elif tuple(state[0].shape) != shape or tuple(state[1].shape) != shape:
+            raise ValueError(f"state must be two tensors of shape {list(shape)}, got {list(state[0].shape)} and {list(state[1].shape)}")
+        hs, cs = [], []
+        for l in range(self.num_layers):
+            ws = [getattr(self, f'{k}_l{l}') for k in ('weight_ih', 'weight_hh', 'bias_ih', 'bias_hh')]
+            x, h, c = lstm_loop_native(x, state[0][l], state[1][l], *ws)
+            hs.append(h); cs.append(c)
+        return x, (torch.stack(hs), torch.stack(cs))
+
+# %% ../nbs/11_bench.ipynb #3e54cc31
+def _lstm_grads(m:nn.Module, x:Tensor, state:tuple)->dict:
+    "Outputs, final states and every gradient of `m` for a loss that uses all three."
+    x, state = x.clone().requires_grad_(), tuple(s.clone().requires_grad_() for s in state)
+    m.zero_grad(set_to_none=True)
+    out, (h, c) = m(x, state)
+    (out.pow(2).mean() + h.sum() + c.tanh().mean()).backward()
+    return dict(out=out, h=h, c=c, dx=x.grad, dh0=state[0].grad, dc0=state[1].grad, **{'d'+k: p.grad for k, p in m.named_parameters()})
+
+def check_native(scale:float=1., # multiply the weights and the input by this (30 drives every gate into saturation)
+                 seed:int=0, # random weights and data
+                )->dict:
+    "Largest differences between `NativeLSTM` and `nn.LSTM` with the same weights (float32), and `gradcheck` of `NativeLSTMFn` (float64)."
+    torch.manual_seed(seed)
+    ref = nn.LSTM(8, 16, 2, batch_first=True)
+    with torch.no_grad():
+        for p in ref.parameters(): p.mul_(scale)
+    nat = NativeLSTM.from_lstm(ref)
+    x, state = torch.randn(3, 5, 8) * scale, (torch.randn(2, 3, 16), torch.randn(2, 3, 16))
+    a, b = _lstm_grads(nat, x, state), _lstm_grads(ref, x, state)
+    res = {k: (a[k] - b[k]).abs().max().item() for k in b}
+    args = [torch.randn(*s, dtype=torch.float64, requires_grad=True) for s in [(2, 4, 3), (2, 5), (2, 5), (20, 3), (20, 5), (20,), (20,)]]
+    res['gradcheck'] = torch.autograd.gradcheck(NativeLSTMFn.apply, args)
+    return res
+
 # %% ../nbs/11_bench.ipynb #8b813358
 def contenders(ni:int, # input size
                nh:int, # hidden size
@@ -121,6 +355,7 @@ def contenders(ni:int, # input size
                compile:bool=True, # include the `torch.compile`d contenders
                mode:str|None=None, # `torch.compile` mode of the compiled layer, e.g. 'max-autotune-no-cudagraphs'
                modes:list|None=None, # modes for the compiled whole-loop contenders (None or 'default': default); default `[mode]`
+               native:bool=True, # include the native C++ loop (on a CPU, where it builds; the first call builds it)
               )->dict:
     "A dict name -> layer of the LSTMs being compared, all on `device`, all with the same weights."
     torch.manual_seed(0)
@@ -135,6 +370,7 @@ def contenders(ni:int, # input size
             sfx = '' if m is None else f' ({m})'
             d['whole loop, compiled'+sfx] = WholeLoopLSTM(fused(), loop=lstm_loop, mode=m)
             d['whole loop + hand backward, compiled'+sfx] = WholeLoopLSTM(fused(), loop=lstm_loop_hand, mode=m)
+    if native and torch.device(device).type == 'cpu' and native_lstm_ext() is not None: d['native loop (C++)'] = NativeLSTM.from_lstm(ref)
     d['nn.LSTM'] = ref
     return {k: v.to(device) for k, v in d.items()}
 
@@ -184,13 +420,14 @@ def bench(bs:int=64, # batch size
           compile:bool=True, # include the compiled contenders
           mode:str|None=None, # `torch.compile` mode of the compiled layer
           modes:list|None=None, # `torch.compile` modes of the whole-loop contenders (default `[mode]`)
+          native:bool=True, # include the native C++ loop where it builds
          ):
     "A DataFrame with fwd+bwd and forward-only tokens/s of each contender, ratios to `nn.LSTM`, and warm-up (compile) seconds."
     import pandas as pd
     for k, v in dict(bs=bs, sl=sl, nh=nh).items(): check_int(v, k)
     torch.manual_seed(0)
     x = torch.randn(bs, sl, nh, device=device)
-    layers = contenders(nh, nh, device, compile=compile, mode=mode, modes=modes)
+    layers = contenders(nh, nh, device, compile=compile, mode=mode, modes=modes, native=native)
     tb = time_side_by_side(layers, x, reps=reps)
     tf = time_side_by_side(layers, x, reps=reps, backward=False)
     rows = [dict(layer=k, size=f'bs{bs} sl{sl} h{nh}', device=str(device),
@@ -208,6 +445,7 @@ def main(device:str='cpu', # 'cpu' or 'cuda'
          reps:int=30, # timed steps per contender
          sizes:str='64x16x64,64x64x256', # comma-separated bs x sl x hidden
          no_compile:store_true=False, # skip the torch.compile contenders
+         no_native:store_true=False, # skip the native C++ loop
          mode:str=None, # torch.compile mode, e.g. max-autotune-no-cudagraphs
          modes:str=None, # comma-separated modes for the compiled whole loop (default: `mode`)
          threads:int=None, # torch threads (default: torch's choice)
@@ -220,6 +458,6 @@ def main(device:str='cpu', # 'cpu' or 'cuda'
     if any(len(d) != 3 for d in dims): raise ValueError(f"sizes must look like 64x16x64,64x64x256, got {sizes!r}")
     ms = [m.strip() for m in modes.split(',')] if modes else None
     print(f"device {device} | torch {torch.__version__} | threads {torch.get_num_threads()}")
-    df = pd.concat([bench(*d, device=device, reps=reps, compile=not no_compile, mode=mode, modes=ms) for d in dims])
+    df = pd.concat([bench(*d, device=device, reps=reps, compile=not no_compile, mode=mode, modes=ms, native=not no_native) for d in dims])
     with pd.option_context('display.width', 250, 'display.max_columns', 20, 'display.max_colwidth', 60): print(df.round(3))
     return df
