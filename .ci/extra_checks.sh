@@ -21,7 +21,7 @@ grep -q "0.12345" "$PLANT.log" || { cat "$PLANT.log"; echo "docs_check failed, b
 echo "planted figure caught"
 echo "== the native LSTM kernel: skipped with one line without a compiler; built, listed and checked against nn.LSTM with one"
 EXT="$(mktemp -d)"
-bench_small() { TORCH_EXTENSIONS_DIR="$EXT/$1" "$PY" -m rnn_from_scratch.bench --sizes 16x4x16 --reps 2 --no_compile 2>&1; }
+bench_small() { TORCH_EXTENSIONS_DIR="$EXT/$1" "$PY" -m rnn_from_scratch.bench --sizes 16x4x16 --reps 2 --no-compile 2>&1; }
 out=$(CXX=false bench_small hidden) || { echo "$out"; echo "bench failed with the compiler hidden (CXX=false)"; exit 1; }
 [[ $(grep -c "native LSTM kernel not available, skipped" <<<"$out") -eq 1 ]] || { echo "$out"; echo "with CXX=false, bench must say in one line that the native kernel is skipped"; exit 1; }
 grep -q "native loop" <<<"$out" && { echo "$out"; echo "with CXX=false there must be no native row"; exit 1; }
