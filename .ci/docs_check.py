@@ -155,8 +155,8 @@ def page_checks(taught:dict=TAUGHT):
 BAD_OUTPUT = {'an absolute path under a home or temporary folder': re.compile(r'(?<![\w.])(/root/|/home/\w|/tmp/|/var/folders/|/private/var/|[A-Z]:\\Users\\)'),
               'a failed download (URLError)': re.compile(r'URLError'), 'a CUDA_HOME warning': re.compile(r'CUDA_HOME'),
               'a profiler error': re.compile(r'gpuGetDeviceCount|ERROR:.*(CUPTI|kineto)', re.I)}
-# A decimal figure: digits, a point, digits; not part of a version string (2.8.4) or of a longer token.
-DECIMAL = re.compile(r'(?<![\w.\-])(\d+\.\d+)(?![\d.]*\d)(\s*%)?')
+# A decimal figure: digits, a point, digits, maybe an exponent (3.6e-07); not part of a version string (2.8.4) or of a longer token.
+DECIMAL = re.compile(r'(?<![\w.\-])(\d+\.\d+(?:e[-+]?\d+)?)(?![\d.]*\d)(\s*%)?')
 NUMBER = re.compile(r'-?\d+(?:\.\d+)?(?:e[-+]?\d+)?', re.I)
 # Figures that may stand in prose without an output: the book's (every `Rung.book`), fastai course-v3's 2-layer GRU,
 # the dataset's baseline, and facts of arithmetic the pages use (ln 30).
@@ -178,7 +178,10 @@ def _numbers(texts)->set:
     return vals
 
 def _matches(fig:str, pct:bool, vals:set)->bool:
-    "True if some number in `vals`, rounded to as many decimals as `fig` shows, equals it."
+    "True if some number in `vals`, rounded to as many decimals (or significant digits, for 3.6e-07) as `fig` shows, equals it."
+    if 'e' in fig.lower():
+        d = len(fig.lower().split('e')[0].split('.')[1])
+        return any(f"{v:.{d}e}" == f"{float(fig):.{d}e}" for v in vals)
     d, f = len(fig.split('.')[1]), float(fig)
     return any(round(v, d) == f or abs(v - f) < 10**-(d+3) for v in vals)
 
