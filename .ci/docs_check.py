@@ -105,7 +105,8 @@ PROGRESS = re.compile(r"\r|\|[█ ]{5,}\||^\[\d+, [\d.]+, [\d.]+.*'\d\d:\d\d'\]"
 
 # Model pages must show a diagram: an image output of a cell that calls a drawing function of `rnn_from_scratch.draw`.
 MODEL_PAGES = ['01_first_model', '02_loop', '03_stateful', '04_multi_output', '05_rnn_gru', '06_lstm', '07_regularized',
-               '08_awd_lstm', '08a_counting_gru', '08b_transformer', '08c_inside']
+               '08_awd_lstm', '08a_counting_gru', '08b_transformer', '08c_inside',
+               '04a_generate', '09_models', '09a_checkpoint']  # and the pages that use the models
 DRAWS = re.compile(r'\bdraw_\w+\(')
 
 def diagram_problems(p:Path)->list:

@@ -19,7 +19,7 @@ __all__ = ['PALETTE', 'LINES', 'new_diagram', 'box', 'op', 'arrow', 'note', 'add
            'draw_key', 'draw_lmmodel1', 'draw_lmmodel2', 'draw_lmmodel3', 'draw_lmmodel4', 'draw_lmmodel5',
            'draw_gru_cell', 'draw_lstm_cell', 'draw_lmmodel7', 'draw_awd_lstm', 'sample_label', 'draw_group_chunks',
            'cells_of', 'draw_masks', 'draw_attention', 'draw_causal_attention', 'draw_transformer_block',
-           'draw_activations', 'draw_by_role']
+           'draw_activations', 'draw_by_role', 'draw_next_token', 'draw_import_graph', 'draw_checkpoint']
 
 # %% ../nbs/00b_draw.ipynb #0fc18333
 PALETTE = {  # kind: (fill, outline, what it stands for)
@@ -759,3 +759,81 @@ def draw_by_role(values:dict, # model name -> {role: value}
     ax.set_title(title, fontsize=9)
     ax.figure.tight_layout()
     return ax.figure
+
+# %% ../nbs/00b_draw.ipynb #2ec504b8
+def draw_next_token(probs:dict, # panel title -> next-token probabilities `[vocab_sz]` (each sums to one)
+                    vocab:list, # the vocabulary, in the model's order
+                    k:int=8, # words shown per panel, the most likely first
+                    title:str='', # a line above the panels
+                   ):
+    "Horizontal bars of the `k` most likely next words in each panel of `probs`."
+    ps = {n: torch.as_tensor(p).detach().float().cpu() for n, p in probs.items()}
+    for n, p in ps.items():
+        if p.shape != (len(vocab),) or abs(float(p.sum()) - 1) > 1e-3:
+            raise ValueError(f"probs[{n!r}] must be {len(vocab)} probabilities summing to one, got shape {list(p.shape)} and sum {float(p.sum()):.3f}")
+    fig, axs = plt.subplots(1, len(ps), figsize=(2.6*len(ps) + 0.6, 0.28*k + 1), facecolor='white', sharex=True, squeeze=False)
+    for ax, (n, p) in zip(axs[0], ps.items()):
+        v, i = p.topk(min(k, len(vocab)))
+        ax.barh(range(len(v)), v.numpy(), color=PALETTE['h_o'][1])
+        ax.set_yticks(range(len(v)), [vocab[j] for j in i.tolist()], fontsize=8, family='monospace')
+        ax.invert_yaxis()  # the most likely word on top
+        ax.set_xlim(0, 1); ax.set_title(n, fontsize=9); ax.tick_params(axis='x', labelsize=7); ax.grid(axis='x', alpha=.3)
+    if title: fig.suptitle(title, fontsize=9)
+    fig.tight_layout()
+    return fig
+
+# %% ../nbs/00b_draw.ipynb #fbc47618
+def _depths(g:dict)->dict:
+    "Each node's depth: 0 without dependencies, else one more than its deepest dependency."
+    d = {}
+    def depth(n, seen=()):
+        if n in seen: raise ValueError(f"the graph has a cycle through {n!r}")
+        if n not in d: d[n] = 1 + max((depth(m, seen + (n,)) for m in g.get(n, ())), default=-1)
+        return d[n]
+    for n in g: depth(n)
+    return d
+
+def draw_import_graph(g:dict, # module -> the modules it imports (no cycles)
+                      title:str='who imports whom', # a line above the graph
+                     ):
+    "Modules as boxes on rows by depth, an arrow from each module to every import that no other import of it implies."
+    d = _depths(g)
+    reach = {n: set() for n in g}
+    for n in sorted(g, key=d.get):
+        for m in g[n]: reach[n] |= {m} | reach.get(m, set())
+    rows = {}
+    for n in sorted(g, key=lambda n: (d[n], n)): rows.setdefault(d[n], []).append(n)
+    width = max(len(r) for r in rows.values()) * 2.2
+    fig, ax = new_diagram((-0.2, width + 0.2), (-0.6, 1.5 * max(rows) + 1.1), scale=0.55)
+    boxes = {}
+    for y, names in rows.items():
+        for i, n in enumerate(names):
+            boxes[n] = box(ax, ((i + 0.5) * width / len(names), 1.5 * y), n, kind='state' if n in ('data', 'ladder') else 'i_h', fs=8, mono=True)
+    for n in g:
+        for m in sorted(g[n]):
+            if not any(m in reach.get(o, ()) for o in g[n] if o != m): arrow(ax, boxes[n], boxes[m], lw=0.8)
+    note(ax, (width / 2, 1.5 * max(rows) + 0.75), title, fs=9)
+    return fig
+
+# %% ../nbs/00b_draw.ipynb #1626ffd4
+def draw_checkpoint(ck:dict, # a checkpoint as `torch.load(path, weights_only=True)` returns it
+                   ):
+    "The entries of checkpoint `ck` as boxes, with arrows to the steps that rebuild its model."
+    need = {'rung', 'vocab', 'state_dict', 'hparams'}
+    if not isinstance(ck, dict) or not need <= set(ck): raise ValueError(f"a checkpoint needs the entries {sorted(need)}, got {sorted(ck) if isinstance(ck, dict) else type(ck).__name__}")
+    sd = ck['state_dict']
+    rows = [('rung', f"rung: {ck['rung']!r}, seed {ck.get('seed')}", 'state'),
+            ('vocab', f"vocab: {len(ck['vocab'])} words", 'token'),
+            ('hparams', 'hparams: ' + ', '.join(f'{k}={v}' for k, v in ck['hparams'].items() if k in ('epochs', 'lr')), 'act'),
+            ('meta', f"meta: {', '.join(ck.get('meta', {})) or '-'}", 'act'),
+            ('state_dict', f"state_dict: {len(sd)} tensors, {sum(v.numel() for v in sd.values()):,} numbers", 'h_h')]
+    fig, ax = new_diagram((0, 13.4), (-0.6, 0.8 * len(rows) + 0.6), scale=0.6)
+    b = {k: box(ax, (2.6, 0.8 * (len(rows) - 1 - i)), t, kind=kind, w=5, fs=8) for i, (k, t, kind) in enumerate(rows)}
+    note(ax, (2.6, 0.8 * len(rows)), 'in the file', fs=9)
+    y_top, y_sd = _xy(b['rung'])[1], _xy(b['state_dict'])[1]
+    fac = box(ax, (7.9, y_top - 0.4), 'get_rung(rung).model(len(vocab))', kind='i_h', w=4.4, fs=8, mono=True)
+    fill = box(ax, (7.9, y_sd), 'model.load_state_dict(state_dict)', kind='h_o', w=4.4, fs=8, mono=True)
+    out = box(ax, (12.3, y_sd), 'model', kind='state', w=1.6, fs=9)
+    note(ax, (9.6, 0.8 * len(rows)), 'load_checkpoint', fs=9)
+    arrow(ax, b['rung'], fac); arrow(ax, b['vocab'], fac); arrow(ax, fac, fill); arrow(ax, b['state_dict'], fill); arrow(ax, fill, out)
+    return fig
