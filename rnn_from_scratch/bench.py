@@ -15,12 +15,13 @@ from fastcore.script import call_parse, store_true
 from fastai.torch_core import Module
 from .data import check_int
 from .first_model import check_input
+from .stateful import zero_state
 from .lstm import LSTMCell, FusedLSTMCell, StackedLSTM, copy_lstm
 
 # %% auto #0
-__all__ = ['NATIVE_LSTM_CPP', 'NATIVE_FLAGS', 'lstm_loop', 'LSTMLoopFn', 'lstm_loop_hand', 'WholeLoopLSTM', 'native_lstm_ext',
-           'NativeLSTMFn', 'lstm_loop_native', 'NativeLSTM', 'check_native', 'contenders', 'time_side_by_side',
-           'time_steps', 'bench', 'main']
+__all__ = ['NATIVE_LSTM_CPP', 'NATIVE_FLAGS', 'lstm_loop', 'LSTMLoopFn', 'lstm_loop_hand', 'run_lstm_layers', 'WholeLoopLSTM',
+           'native_lstm_ext', 'NativeLSTMFn', 'lstm_loop_native', 'NativeLSTM', 'check_native', 'contenders',
+           'time_side_by_side', 'time_steps', 'bench', 'main']
 
 # %% ../nbs/11_bench.ipynb #3f11aa12
 def lstm_loop(x:Tensor, # input `[bs, sl, ni]`
@@ -88,6 +89,22 @@ def lstm_loop_hand(x:Tensor, # input `[bs, sl, ni]`
     "`lstm_loop`'s outputs `(out, h, c)`, differentiated by `LSTMLoopFn`'s hand-written backward pass."
     return LSTMLoopFn.apply(x, h, c, w_ih, w_hh, b_ih, b_hh)
 
+# %% ../nbs/11_bench.ipynb #0e63db49
+def run_lstm_layers(loop, # a whole-loop function with `lstm_loop`'s arguments and outputs
+                    x:Tensor, # input `[bs, sl, ni]`
+                    state:tuple|None, # `(h, c)`, each `[n_layers, bs, nh]`; None for zeros
+                    layers:list, # each layer's `(w_ih, w_hh, b_ih, b_hh)`
+                    nh:int, # hidden size
+                   )->tuple:
+    "Run `loop` layer by layer, each layer's output the next one's input: `(out, (h, c))` with the states stacked, like `nn.LSTM`."
+    shape = (len(layers), x.shape[0], nh)
+    if state is None: state = (zero_state(x, shape), zero_state(x, shape))
+    hs, cs = [], []
+    for l, ws in enumerate(layers):
+        x, h, c = loop(x, state[0][l], state[1][l], *ws)
+        hs.append(h); cs.append(c)
+    return x, (torch.stack(hs), torch.stack(cs))
+
 # %% ../nbs/11_bench.ipynb #4fd906a7
 class WholeLoopLSTM(Module):
     "The layers of a `StackedLSTM` run by one whole-loop function per layer, compiled (default) or eager; same parameters, same outputs."
@@ -108,13 +125,8 @@ class WholeLoopLSTM(Module):
         "Return `(out [bs, sl, nh], (h [n_layers, bs, nh], c [n_layers, bs, nh]))`, like `nn.LSTM`."
         check_input(x, (None, None, self.ni), 'WholeLoopLSTM')
         shape = (self.n_layers, x.shape[0], self.nh)
-        if state is None: state = (x.new_zeros(shape), x.new_zeros(shape))
-        elif tuple(state[0].shape) != shape: raise ValueError(f"state must have shape {list(shape)}, got {list(state[0].shape)}")
-        hs, cs = [], []
-        for l, cell in enumerate(self.layer.cells):
-            x, h, c = self.loop(x, state[0][l], state[1][l], cell.ih.weight, cell.hh.weight, cell.ih.bias, cell.hh.bias)
-            hs.append(h); cs.append(c)
-        return x, (torch.stack(hs), torch.stack(cs))
+        if state is not None and tuple(state[0].shape) != shape: raise ValueError(f"state must have shape {list(shape)}, got {list(state[0].shape)}")
+        return run_lstm_layers(self.loop, x, state, [(c.ih.weight, c.hh.weight, c.ih.bias, c.hh.bias) for c in self.layer.cells], self.nh)
 
 # %% ../nbs/11_bench.ipynb #f11d7faa
 NATIVE_LSTM_CPP = r'''
@@ -313,15 +325,10 @@ class NativeLSTM(nn.LSTM):
         if x.device.type != 'cpu' or x.dtype not in (torch.float32, torch.float64):
             raise TypeError(f"NativeLSTM runs on the CPU in float32 or float64, got {x.dtype} on {x.device}")
         shape = (self.num_layers, x.shape[0], self.hidden_size)
-        if state is None: state = (x.new_zeros(shape), x.new_zeros(shape))
-        elif tuple(state[0].shape) != shape or tuple(state[1].shape) != shape:
+        if state is not None and (tuple(state[0].shape) != shape or tuple(state[1].shape) != shape):
             raise ValueError(f"state must be two tensors of shape {list(shape)}, got {list(state[0].shape)} and {list(state[1].shape)}")
-        hs, cs = [], []
-        for l in range(self.num_layers):
-            ws = [getattr(self, f'{k}_l{l}') for k in ('weight_ih', 'weight_hh', 'bias_ih', 'bias_hh')]
-            x, h, c = lstm_loop_native(x, state[0][l], state[1][l], *ws)
-            hs.append(h); cs.append(c)
-        return x, (torch.stack(hs), torch.stack(cs))
+        layers = [[getattr(self, f'{k}_l{l}') for k in ('weight_ih', 'weight_hh', 'bias_ih', 'bias_hh')] for l in range(self.num_layers)]
+        return run_lstm_layers(lstm_loop_native, x, state, layers, self.hidden_size)
 
 # %% ../nbs/11_bench.ipynb #3e54cc31
 def _lstm_grads(m:nn.Module, x:Tensor, state:tuple)->dict:
