@@ -1,22 +1,24 @@
 #!/usr/bin/env python3
-"""Check the docs as a reader sees them, without Quarto.
+"""Check the docs as a reader sees them, without Quarto. The steps run in this order:
 
-1. `nbdev-proc-nbs` processes every notebook cleanly (it runs the show_doc cells, as the docs build does).
-2. Each processed page renders to HTML offline with nbconvert.
-   Before that, the processed pages are read as Quarto would render them: each tutorial page must show the source of
-   the classes it teaches (`class X` with its `def forward`), and every training output must be fastai's epoch table
-   (HTML), not console progress text; no output but an image may exceed 20 KB.
-1c. The source notebooks are read as a reader meets them: no stored output shows a machine or temporary path, a failed
+1. The source notebooks are read as a reader meets them: no stored output shows a machine or temporary path, a failed
    download or a CUDA/profiler warning, and every decimal figure in a markdown cell is one that the notebook prints
    (or a hyperparameter its code holds, or a figure of the book or the dataset): a hand-typed figure cannot drift
    from the run beside it (`--figures NB...` runs this check alone). No visible cell mixes imports with other code:
    nbdev-proc-nbs executes every cell that holds an import, so such a cell would train, or fail, while the docs build.
-3. Headless Chromium (Debian's `chromium`, installed with apt-get when missing) loads chosen pages and checks
+2. `nbdev-proc-nbs` processes every notebook cleanly (it runs the show_doc cells, as the docs build does).
+3. The processed pages are read as Quarto would render them: each page shows the source of the classes it teaches
+   (`class X` with its `def forward`), every training output is fastai's epoch table (HTML), not console progress
+   text, no output but an image exceeds 20 KB, and every model page shows a picture drawn by the library.
+   What a page teaches comes from the library itself: the classes of `rnn_from_scratch.models` and the pages that
+   register the ladder's rungs, so adding a rung or a model adds its checks without editing this file.
+4. Each processed page renders to HTML offline with nbconvert.
+5. Headless Chromium (Debian's `chromium`, installed with apt-get when missing) loads chosen pages and checks
    that they show what they should: `api` (show_doc API tables), `table` (a DataFrame of results), `plot` (an image).
    Screenshots of the home page and of one model page go to the artifact folder (not committed).
 
 Usage: python .ci/docs_check.py [--pages 00a_ladder:api,table,plot ...] [--shots index,00a_ladder] [--out _docs_check]
-       python .ci/docs_check.py --figures nbs/10_results.ipynb ...   (only check 1c, on these notebooks)
+       python .ci/docs_check.py --figures nbs/10_results.ipynb ...   (only step 1, on these notebooks)
 """
 import argparse, json, os, re, shutil, subprocess, sys
 from pathlib import Path
@@ -47,12 +49,12 @@ def chromium()->str:
     fail("apt-get installed chromium but no `chromium` binary is on PATH")
 
 def proc_nbs(glob:str=''):
-    "Step 1: run nbdev-proc-nbs; fail on a non-zero exit or a traceback."
+    "Step 2: run nbdev-proc-nbs; fail on a non-zero exit or a traceback."
     cmd = ['nbdev-proc-nbs', '--force'] + (['--file-glob', glob] if glob else [])
     r = sh(cmd, cwd=ROOT)
     out = r.stdout + r.stderr
     if r.returncode or 'Traceback' in out or 'Error in notebook' in out: fail(f"nbdev-proc-nbs:\n{out[-4000:]}")
-    print("1. nbdev-proc-nbs ran cleanly")
+    print("2. nbdev-proc-nbs ran cleanly")
 
 _CELL_KEYS = {'cell_type', 'execution_count', 'id', 'metadata', 'outputs', 'source', 'attachments'}
 
@@ -67,7 +69,7 @@ def _clean_node(p:Path):
     return nbformat.reads(json.dumps(nb), as_version=4)  # reads joins multi-line sources, as nbconvert expects
 
 def render(out:Path)->dict:
-    "Step 2: render every processed notebook to HTML with nbconvert; return name -> html path."
+    "Step 4: render every processed notebook to HTML with nbconvert; return name -> html path."
     import nbformat
     from nbconvert import HTMLExporter
     proc = ROOT/'_proc'
@@ -78,7 +80,7 @@ def render(out:Path)->dict:
         try: html, _ = exp.from_notebook_node(_clean_node(p))
         except Exception as e: fail(f"nbconvert could not render {p}: {type(e).__name__}: {e}")
         dst = out/(p.stem + '.html'); dst.write_text(html); pages[p.stem] = dst
-    print(f"2. rendered {len(pages)} page(s) to HTML in {out}: {', '.join(pages)}")
+    print(f"4. rendered {len(pages)} page(s) to HTML in {out}: {', '.join(pages)}")
     return pages
 
 CHECKS = {
@@ -92,37 +94,55 @@ CHECKS = {
     'plot': lambda dom: bool(re.search(r'<img[^>]+src="data:image/(png|svg)', dom)) or '<svg' in dom,
 }
 
-# page -> classes whose source (with `def forward`) the page must show
-# Each name must be on its page with its `forward` (NAME.method: with that method instead, for a subclass that inherits forward).
-TAUGHT = {'01_first_model': ['MostFrequent', 'LMModel1'], '02_loop': ['LMModel2'], '03_stateful': ['LMModel3'],
-          '04_multi_output': ['LMModel4'], '05_rnn_gru': ['LMModel5', 'GRUCell', 'StackedCells'],
-          '06_lstm': ['LSTMCell', 'FusedLSTMCell', 'StackedLSTM.__init__', 'LMModel6'], '07_regularized': ['Dropout', 'LMModel7'],
-          '08_awd_lstm': ['LockedDropout', 'EmbeddingDropout', 'WeightDropout', 'AWDLSTM', 'AWDLM'], '08a_counting_gru': ['GRU1.recur'],
-          '08b_transformer': ['CausalSelfAttention', 'Block', 'TransformerLM']}
+def module_notebook(module:str)->str:
+    "The notebook (stem) a module of the library is exported from, read from the module's 'File to edit' header."
+    import importlib, re as _re
+    src = Path(importlib.import_module(module).__file__).read_text()
+    return Path(_re.search(r'File to edit: (\S+\.ipynb)', src).group(1)).stem
+
+def taught()->dict:
+    "page -> the classes of `rnn_from_scratch.models` defined there, each to be shown with its `forward` (or, for a class that inherits `forward`, the first method it defines: NAME.method)."
+    import inspect, rnn_from_scratch.models as models
+    res = {}
+    for name in models.__all__:
+        o = getattr(models, name)
+        if not inspect.isclass(o): continue
+        meth = 'forward' if 'forward' in vars(o) else next((k for k, v in vars(o).items() if inspect.isfunction(v) and not k.startswith('_')), '__init__')
+        res.setdefault(module_notebook(o.__module__), []).append(name if meth == 'forward' else f'{name}.{meth}')
+    return res
+
+# Pages that use the models without defining a rung; they must show a picture too.
+USING_PAGES = ['04a_generate', '08c_inside', '09_models', '09a_checkpoint']
+
+def model_pages()->list:
+    "Pages that must show a picture drawn by the library: the pages of the library's rungs and of the models, and `USING_PAGES`."
+    from rnn_from_scratch.ladder import get_rung, rung_names
+    import rnn_from_scratch.models
+    pages = {module_notebook(get_rung(n).model.__module__) for n in rung_names(library=True)} | set(taught())
+    return sorted(pages | set(USING_PAGES))
+
 # a training cell (the baseline has 0 epochs, so no epoch table)
 TRAINS = re.compile(r'\bfit_rung\(|\.fit_one_cycle\(|\.fit\(\s*\d')
 PROGRESS = re.compile(r"\r|\|[█ ]{5,}\||^\[\d+, [\d.]+, [\d.]+.*'\d\d:\d\d'\]", re.M)
 
-# Model pages must show a diagram: an image output of a cell that calls a drawing function of `rnn_from_scratch.draw`.
-MODEL_PAGES = ['01_first_model', '02_loop', '03_stateful', '04_multi_output', '05_rnn_gru', '06_lstm', '07_regularized',
-               '08_awd_lstm', '08a_counting_gru', '08b_transformer', '08c_inside',
-               '04a_generate', '09_models', '09a_checkpoint']  # and the pages that use the models
+# Model pages must show a picture: an image output of a cell that calls a drawing function (draw_*) of the library.
 DRAWS = re.compile(r'\bdraw_\w+\(')
 
 def diagram_problems(p:Path)->list:
     "Why the processed page `p` shows no diagram drawn by the library (empty if it shows one)."
     cells = json.loads(p.read_text())['cells']
     code = [c for c in cells if c['cell_type'] == 'code']
-    if not any(re.search(r'from rnn_from_scratch\.draw import', ''.join(c['source'])) for c in code):
-        return [f"{p.stem}: the page imports no drawing function from rnn_from_scratch.draw"]
+    if not any(re.search(r'from rnn_from_scratch\.\w+ import [^\n]*\bdraw_\w+|^def draw_\w+\(', ''.join(c['source']), re.M) for c in code):
+        return [f"{p.stem}: the page neither imports nor defines a drawing function (draw_*) of rnn_from_scratch"]
     drawn = [c for c in code if DRAWS.search(''.join(c['source']))]
     if not drawn: return [f"{p.stem}: no cell calls a draw_* function of rnn_from_scratch.draw"]
     if not any('image/png' in o.get('data', {}) for c in drawn for o in c.get('outputs', [])):
         return [f"{p.stem}: no draw_* cell has a stored PNG output (run the page and store its outputs)"]
     return []
 
-def page_checks(taught:dict=TAUGHT):
-    "Step 1b: the processed pages show the taught classes' source, and training outputs are tables, not progress text."
+def page_checks(taught:dict=None):
+    "Step 3: the processed pages show the taught classes' source, and training outputs are tables, not progress text."
+    taught, pages = taught if taught is not None else globals()['taught'](), model_pages()
     proc, errs = ROOT/'_proc', []
     for p in sorted(proc.glob('[0-9]*.ipynb')):
         cells = json.loads(p.read_text())['cells']
@@ -142,16 +162,16 @@ def page_checks(taught:dict=TAUGHT):
                 if len(text) + len(json.dumps(big)) > 20_000: errs.append(f"{p.stem}: an output over 20 KB in {src[:60]!r}")
             if TRAINS.search(src) and 'quiet=True' not in src and 'baseline' not in src and outs and not any('<table' in ''.join(o.get('data', {}).get('text/html', '')) for o in outs):
                 errs.append(f"{p.stem}: the training cell {src[:60]!r} stores no epoch table")
-    for n in MODEL_PAGES:
+    for n in pages:
         if (proc/f'{n}.ipynb').exists(): errs += diagram_problems(proc/f'{n}.ipynb')
         elif (ROOT/'nbs'/f'{n}.ipynb').exists(): errs.append(f"no processed page for {n}")
     missing = [n for n in taught if not (proc/f'{n}.ipynb').exists()]
     if missing: errs.append(f"no processed page for {missing}")
     if errs: fail('\n'.join(errs))
-    print(f"1b. {sum(map(len, taught.values()))} taught classes shown with their forward; training outputs are tables; "
-          f"every model page shows a diagram drawn by rnn_from_scratch.draw")
+    print(f"3. {sum(map(len, taught.values()))} taught classes shown with their forward; training outputs are tables; "
+          f"every model page ({len(pages)}) shows a picture drawn by the library")
 
-# --- 1c. stored outputs and figures in prose --------------------------------------------------------------------------
+# --- 1. stored outputs and figures in prose --------------------------------------------------------------------------
 # What no stored output may show: a path under a home or temporary folder, a failed download, CUDA/profiler noise.
 BAD_OUTPUT = {'an absolute path under a home or temporary folder': re.compile(r'(?<![\w.])(/root/|/home/\w|/tmp/|/var/folders/|/private/var/|[A-Z]:\\Users\\)'),
               'a failed download (URLError)': re.compile(r'URLError'), 'a CUDA_HOME warning': re.compile(r'CUDA_HOME'),
@@ -159,9 +179,15 @@ BAD_OUTPUT = {'an absolute path under a home or temporary folder': re.compile(r'
 # A decimal figure: digits, a point, digits, maybe an exponent (3.6e-07); not part of a version string (2.8.4) or of a longer token.
 DECIMAL = re.compile(r'(?<![\w.\-])(\d+\.\d+(?:e[-+]?\d+)?)(?![\d.]*\d)(\s*%)?')
 NUMBER = re.compile(r'-?\d+(?:\.\d+)?(?:e[-+]?\d+)?', re.I)
-# Figures that may stand in prose without an output: the book's (every `Rung.book`), fastai course-v3's 2-layer GRU,
-# the dataset's baseline, and facts of arithmetic the pages use (ln 30).
-ALLOWED = {'0.152', '0.494', '0.470', '0.589', '0.640', '0.488', '0.759', '0.869', '0.755', '0.1517', '3.4'}
+# Figures that may stand in prose without an output: the book's (every `Rung.book` of the registry), fastai course-v3's
+# 2-layer GRU, the dataset's baseline, and facts of arithmetic the pages use (ln 30).
+OTHER_ALLOWED = {'0.755', '0.1517', '3.4'}
+
+def allowed()->set:
+    "The figures prose may quote without an output: `OTHER_ALLOWED` and the book's figure of every library rung, as 0.47 and 0.470."
+    from rnn_from_scratch.ladder import get_rung, rung_names
+    books = [get_rung(n).book for n in rung_names(library=True) if get_rung(n).book is not None]
+    return OTHER_ALLOWED | {f'{b:.3f}' for b in books} | {f'{b:g}' for b in books}
 
 def _texts(o)->list:
     "The text of a stored output: stream text, and every text-like representation of its data."
@@ -178,7 +204,7 @@ def _numbers(texts)->set:
             vals |= {v, abs(v), v*100, abs(v)*100}
     return vals
 
-def _matches(fig:str, pct:bool, vals:set)->bool:
+def _matches(fig:str, vals:set)->bool:
     "True if some number in `vals`, rounded to as many decimals (or significant digits, for 3.6e-07) as `fig` shows, equals it."
     if 'e' in fig.lower():
         d = len(fig.lower().split('e')[0].split('.')[1])
@@ -202,10 +228,11 @@ def mixes_imports(source:str)->bool:
     imp = [isinstance(n, (ast.Import, ast.ImportFrom)) for n in body]
     return any(imp) and not all(imp)
 
-def notebook_problems(p:Path, allowed:set=ALLOWED)->list:
+def notebook_problems(p:Path, allowed:set=None)->list:
     "What is wrong in notebook `p`: bad stored outputs, decimals in its markdown that no output (or code) holds, and mixed import cells."
     import json as _json
     cells, errs = _json.loads(p.read_text())['cells'], []
+    allowed = allowed if allowed is not None else globals()['allowed']()
     for i, c in enumerate(cells):  # nbdev-proc-nbs executes every cell holding an import: such a cell would train, or fail, in the docs build
         if c['cell_type'] == 'code' and mixes_imports(''.join(c['source'])):
             errs.append(f"{p.name}: cell {i} mixes imports with other code (nbdev-proc-nbs would run it): {''.join(c['source'])[:80]!r}")
@@ -221,20 +248,20 @@ def notebook_problems(p:Path, allowed:set=ALLOWED)->list:
         if c['cell_type'] != 'markdown': continue
         for m in DECIMAL.finditer(_strip_md(''.join(c['source']))):
             fig = m.group(1)
-            if fig in allowed or _matches(fig, bool(m.group(2)), vals): continue
+            if fig in allowed or _matches(fig, vals): continue
             errs.append(f"{p.name}: the figure {fig} in the prose appears in none of the notebook's outputs: "
                         f"...{''.join(c['source'])[max(0, m.start()-50):m.end()+30]!r}...")
     return errs
 
 def figure_checks(nbs:list=None):
-    "Step 1c over `nbs` (default: every notebook in nbs/); fail listing every problem."
+    "Step 1 over `nbs` (default: every notebook in nbs/); fail listing every problem."
     nbs = [Path(n) for n in nbs] if nbs else sorted((ROOT/'nbs').glob('*.ipynb'))
     errs = [e for p in nbs for e in notebook_problems(p)]
     if errs: fail(f"{len(errs)} problem(s) in the notebooks' prose and outputs:\n" + '\n'.join(errs))
-    print(f"1c. {len(nbs)} notebook(s): no machine path or warning in the outputs, every figure in the prose is in an output")
+    print(f"1. {len(nbs)} notebook(s): no machine path or warning in the outputs, every figure in the prose is in an output")
 
 def browser_checks(browser:str, pages:dict, specs:list, shots:list, out:Path):
-    "Step 3: load pages in headless Chromium, check their DOM, and take screenshots."
+    "Step 5: load pages in headless Chromium, check their DOM, and take screenshots."
     base = [browser, '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--hide-scrollbars',
             f'--user-data-dir={out/"chrome-profile"}']
     errs = []
@@ -258,7 +285,7 @@ def browser_checks(browser:str, pages:dict, specs:list, shots:list, out:Path):
         if r.returncode or not png.exists() or png.stat().st_size < 1000: errs.append(f"screenshot of {name} failed: {r.stderr[-500:]}")
         else: taken.append(str(png))
     if errs: fail('\n'.join(errs))
-    print(f"3. Chromium checked {len(specs)} page(s); screenshots: {', '.join(taken) or 'none'}")
+    print(f"5. Chromium checked {len(specs)} page(s); screenshots: {', '.join(taken) or 'none'}")
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
@@ -266,7 +293,7 @@ def main(argv=None):
     ap.add_argument('--shots', default=','.join(DEFAULT_SHOTS), help='pages to screenshot (the ones that exist)')
     ap.add_argument('--out', default=str(ROOT/'_docs_check'), help='artifact folder (HTML, DOM dumps, screenshots)')
     ap.add_argument('--proc-glob', default='', help='only process notebooks matching this glob (debugging)')
-    ap.add_argument('--figures', nargs='*', default=None, help='only run check 1c (outputs and figures) on these notebooks')
+    ap.add_argument('--figures', nargs='*', default=None, help='only run step 1 (outputs and figures) on these notebooks')
     a = ap.parse_args(argv)
     if a.figures is not None: figure_checks(a.figures); print("docs_check passed (figures only)"); return
     out = Path(a.out); shutil.rmtree(out, ignore_errors=True); out.mkdir(parents=True)

@@ -1,24 +1,11 @@
 #!/usr/bin/env bash
-# Checks of issue 6, called from .ci/run: docstrings, Colab cells, the Colab scenario, the docs in a browser;
+# The heavier checks, called from .ci/run after .ci/light_checks.sh: the Colab scenario, the docs in a browser;
 # and the native LSTM kernel both ways (with the compiler hidden, and with one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY="${PYTHON:-python}"
-echo "== docstrings";      "$PY" .ci/check_docstrings.py
-echo "== Colab cells";     "$PY" tools/colab_cells.py --check ${COLAB_NBS:-}
 echo "== Colab scenario";  bash .ci/colab_scenario.sh ${COLAB_SCENARIO_NBS:-}
 echo "== docs check";      "$PY" .ci/docs_check.py ${DOCS_CHECK_ARGS:-}
-echo "== the figure check can fail: a figure planted in a page's prose must be caught"
-PLANT="$(mktemp -d)/02_planted.ipynb"
-"$PY" - "$PLANT" <<'PY'
-import json, sys
-nb = json.load(open('nbs/02_loop.ipynb'))
-nb['cells'].append({'cell_type': 'markdown', 'metadata': {}, 'source': ['A planted figure: the loop reaches 0.12345 here.']})
-json.dump(nb, open(sys.argv[1], 'w'))
-PY
-if "$PY" .ci/docs_check.py --figures "$PLANT" > "$PLANT.log" 2>&1; then echo "docs_check passed a planted figure"; exit 1; fi
-grep -q "0.12345" "$PLANT.log" || { cat "$PLANT.log"; echo "docs_check failed, but not on the planted figure"; exit 1; }
-echo "planted figure caught"
 echo "== the native LSTM kernel: skipped with one line without a compiler; built, listed and checked against nn.LSTM with one"
 EXT="$(mktemp -d)"
 bench_small() { TORCH_EXTENSIONS_DIR="$EXT/$1" "$PY" -m rnn_from_scratch.bench --sizes 16x4x16 --reps 2 --no-compile 2>&1; }
@@ -36,4 +23,4 @@ r = check_native(); worst = max(v for k, v in r.items() if k != 'gradcheck')
 assert r['gradcheck'] and worst < 1e-5, r
 print(f'native kernel: within {worst:.1e} of nn.LSTM on outputs, states and every gradient; gradcheck passed')"
 fi
-echo "extra checks: 6 passed, 0 failed"
+echo "extra checks passed"

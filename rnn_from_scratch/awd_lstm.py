@@ -13,15 +13,17 @@ import torch.nn.functional as F
 from torch.func import functional_call
 from fastcore.basics import store_attr, listify
 from fastai.torch_core import Module
-from .data import sequence_dls, check_int, check_p
-from .first_model import check_input
-from .stateful import carry_state
-from .regularized import dropout_mask, ar_tar_learner
+from .core import check_int, check_p, check_input, carry_state, lm_learner
+from .data import sequence_dls
+from .regularized import dropout_mask, AR_TAR
 from .ladder import register_rung
+import matplotlib.pyplot as plt
+from matplotlib.colors import ListedColormap
+from matplotlib.patches import Patch
 
 # %% auto #0
-__all__ = ['AWD_CFG', 'AWD_EMB_STD', 'LockedDropout', 'EmbeddingDropout', 'WeightDropout', 'AWDLSTM', 'AWDLM', 'awd_from_fastai',
-           'awd_model']
+__all__ = ['AWD_CFG', 'AWD_EMB_STD', 'LockedDropout', 'WordDropout', 'DropConnect', 'draw_masks', 'AWDLSTM', 'AWDLM',
+           'awd_from_fastai', 'awd_model']
 
 # %% ../nbs/08_awd_lstm.ipynb #6ea229f8
 class LockedDropout(Module):
@@ -33,7 +35,7 @@ class LockedDropout(Module):
         return x * dropout_mask(x, (x.size(0), 1, *x.shape[2:]), self.p)
 
 # %% ../nbs/08_awd_lstm.ipynb #a96fffed
-class EmbeddingDropout(Module):
+class WordDropout(Module):
     "Drop whole words: rows of the embedding `emb` are zeroed with probability `embed_p` (one mask per forward)."
     def __init__(self, emb:nn.Embedding, # the embedding to wrap
                  embed_p:float, # probability of dropping a word
@@ -45,7 +47,7 @@ class EmbeddingDropout(Module):
         return F.embedding(words, w, self.emb.padding_idx)
 
 # %% ../nbs/08_awd_lstm.ipynb #99484649
-class WeightDropout(Module):
+class DropConnect(Module):
     "DropConnect: in training, each forward pass runs `module` with fresh dropout masks on its parameters `names`."
     def __init__(self, module:nn.Module, # the module to wrap, e.g. an `nn.LSTM`
                  weight_p:float, # probability of dropping a weight
@@ -61,13 +63,50 @@ class WeightDropout(Module):
         "`module(*args)` run with `dropped()` weights."
         return functional_call(self.module, self.dropped(), args)
 
+# %% ../nbs/08_awd_lstm.ipynb #b3587cd4
+def _mask_image(m, steps, n_seq, bcast):
+    "The 2-D image of mask `m`, its y and x labels and the row where each sequence starts (3-D masks)."
+    m = (torch.as_tensor(m).detach().cpu() != 0).float()
+    if m.dim() == 3:  # [bs, sl or 1, n]: the first `n_seq` sequences, each over `steps` time steps
+        seqs = [m[b].expand(steps, -1) if m.shape[1] == 1 else m[b, :steps] for b in range(min(n_seq, m.shape[0]))]
+        t = '\n(dim 1 has size 1: shared)' if m.shape[1] == 1 else ''
+        return torch.cat(seqs), f'time steps of each sequence{t}', 'dim 2 (unit)', [i*seqs[0].shape[0] for i in range(len(seqs))]
+    if m.dim() != 2: raise ValueError(f"masks must be 2-D or 3-D, got shape {list(m.shape)}")
+    xl = f'dim 1 (size 1: shared by {bcast})' if m.shape[1] == 1 else 'dim 1'
+    yl = f'dim 0 (size 1: shared by {bcast})' if m.shape[0] == 1 else 'dim 0'
+    return m.expand(bcast if m.shape[0] == 1 else -1, bcast if m.shape[1] == 1 else -1), yl, xl, []
+
+# %% ../nbs/08_awd_lstm.ipynb #1ef32f31
+def draw_masks(masks:dict, # name -> a real dropout mask, 2-D or 3-D (`[bs, sl or 1, n]`)
+               steps:int=6, # time steps to stretch a 3-D mask's size-1 time dimension over
+               n_seq:int=2, # sequences shown of a 3-D mask
+               bcast:int=8, # columns (or rows) to stretch a 2-D mask's size-1 dimension over
+               panel:float=3.0, # width of one panel, in inches
+              ):
+    "One panel per dropout mask: zeros dark, kept light, titled with its name, shape and fraction dropped; broadcast dimensions drawn stretched."
+    if not masks: raise ValueError("masks is empty: give at least one name -> mask")
+    fig, axs = plt.subplots(1, len(masks), figsize=(panel*len(masks), 3.1), facecolor='white', squeeze=False)
+    cmap = ListedColormap(['#8e1b1b', '#f4f4f4'])
+    for ax, (name, m) in zip(axs[0], masks.items()):
+        img, yl, xl, starts = _mask_image(m, steps, n_seq, bcast)
+        ax.imshow(img.numpy(), cmap=cmap, vmin=0, vmax=1, aspect='auto', interpolation='nearest')
+        drop = (torch.as_tensor(m) == 0).float().mean().item()
+        ax.set_title(f'{name}\n{list(torch.as_tensor(m).shape)}, {drop:.0%} dropped', fontsize=9)
+        ax.set_xlabel(xl, fontsize=8); ax.set_ylabel(yl, fontsize=8); ax.tick_params(labelsize=7)
+        for s in starts[1:]: ax.axhline(s-0.5, color='white', lw=3)
+        if starts: ax.set_yticks([s + (img.shape[0]//len(starts))/2 - 0.5 for s in starts], [f'seq {i}' for i in range(len(starts))])
+    fig.legend(handles=[Patch(fc=c, ec='#999999', label=l) for c, l in zip(cmap.colors, ('dropped (0)', 'kept (1/(1-p))'))],
+               loc='lower center', ncol=2, frameon=False, fontsize=8)
+    fig.tight_layout(rect=(0, 0.07, 1, 1))
+    return fig
+
 # %% ../nbs/08_awd_lstm.ipynb #9f414a24
 class AWDLSTM(Module):
     "AWD-LSTM encoder (Merity et al. 2017) with fastai `AWD_LSTM`'s constructor: stateful, `reset()` clears the state."
     initrange = 0.1
     def __init__(self, vocab_sz:int, # size of the vocabulary
                  emb_sz:int, # embedding size (and the last layer's output size)
-                 n_hid:int, # hidden size of the other layers
+                 n_hidden:int, # hidden size of the other layers
                  n_layers:int, # number of LSTM layers
                  pad_token:int|None=1, # padding token id (its embedding gets no gradient); None for none
                  hidden_p:float=0.2, # locked dropout between layers
@@ -76,21 +115,21 @@ class AWDLSTM(Module):
                  weight_p:float=0.5, # hidden->hidden weight dropout
                  bidir:bool=False, # bidirectional layers
                 ):
-        for k,v in dict(vocab_sz=vocab_sz, emb_sz=emb_sz, n_hid=n_hid, n_layers=n_layers).items(): check_int(v, k)
-        store_attr('emb_sz,n_hid,n_layers,pad_token')
+        for k,v in dict(vocab_sz=vocab_sz, emb_sz=emb_sz, n_hidden=n_hidden, n_layers=n_layers).items(): check_int(v, k)
+        store_attr('emb_sz,n_hidden,n_layers,pad_token')
         self.n_dir = 2 if bidir else 1
-        if n_hid % self.n_dir or emb_sz % self.n_dir: raise ValueError(f"bidir needs even sizes, got emb_sz={emb_sz}, n_hid={n_hid}")
+        if n_hidden % self.n_dir or emb_sz % self.n_dir: raise ValueError(f"bidir needs even sizes, got emb_sz={emb_sz}, n_hidden={n_hidden}")
         self.encoder = nn.Embedding(vocab_sz, emb_sz, padding_idx=pad_token)
         self.encoder.weight.data.uniform_(-self.initrange, self.initrange)
-        self.encoder_dp = EmbeddingDropout(self.encoder, embed_p)
+        self.encoder_dp = WordDropout(self.encoder, embed_p)
         names = ['weight_hh_l0', 'weight_hh_l0_reverse'][:self.n_dir]
-        self.rnns = nn.ModuleList([WeightDropout(nn.LSTM(emb_sz if l == 0 else n_hid, self._n_out(l), batch_first=True,
+        self.rnns = nn.ModuleList([DropConnect(nn.LSTM(emb_sz if l == 0 else n_hidden, self._n_out(l), batch_first=True,
                                                          bidirectional=bidir), weight_p, names) for l in range(n_layers)])
         self.input_dp = LockedDropout(input_p)
         self.hidden_dps = nn.ModuleList([LockedDropout(hidden_p) for _ in range(n_layers)])
         self.hidden = None
 
-    def _n_out(self, l): return (self.n_hid if l != self.n_layers - 1 else self.emb_sz) // self.n_dir
+    def _n_out(self, l): return (self.n_hidden if l != self.n_layers - 1 else self.emb_sz) // self.n_dir
 
     def reset(self):
         "Forget the hidden state: the next batch starts from zeros."
@@ -121,7 +160,7 @@ class AWDLM(Module):
     "AWD-LSTM language model: `AWDLSTM`, locked output dropout, decoder tied to the embedding; returns (logits, raw, dropped)."
     def __init__(self, vocab_sz:int, # size of the vocabulary
                  emb_sz:int, # embedding size
-                 n_hid:int, # hidden size
+                 n_hidden:int, # hidden size
                  n_layers:int, # number of LSTM layers
                  pad_token:int=1, # padding token id
                  output_p:float=0.1, # locked dropout on the encoder's output
@@ -133,7 +172,7 @@ class AWDLM(Module):
                  tie_weights:bool=True, # share the decoder's weight with the embedding
                  out_bias:bool=True, # give the decoder a bias
                 ):
-        self.rnn = AWDLSTM(vocab_sz, emb_sz, n_hid, n_layers, pad_token, hidden_p, input_p, embed_p, weight_p, bidir)
+        self.rnn = AWDLSTM(vocab_sz, emb_sz, n_hidden, n_layers, pad_token, hidden_p, input_p, embed_p, weight_p, bidir)
         self.output_dp = LockedDropout(output_p)
         self.decoder = nn.Linear(emb_sz, vocab_sz, bias=out_bias)
         self.decoder.weight.data.uniform_(-0.1, 0.1)
@@ -175,7 +214,7 @@ def awd_from_fastai(m:nn.Module, # fastai's `AWD_LSTM`, or its language model fr
     return ours.to(next(m.parameters()))
 
 # %% ../nbs/08_awd_lstm.ipynb #e4f556ed
-AWD_CFG = dict(emb_sz=64, n_hid=64, n_layers=2, pad_token=None, output_p=0.1, hidden_p=0.15, input_p=0.25, embed_p=0.02, weight_p=0.2)
+AWD_CFG = dict(emb_sz=64, n_hidden=64, n_layers=2, pad_token=None, output_p=0.1, hidden_p=0.15, input_p=0.25, embed_p=0.02, weight_p=0.2)
 AWD_EMB_STD = 1.
 
 def awd_model(vocab_sz:int, # size of the vocabulary
@@ -187,5 +226,5 @@ def awd_model(vocab_sz:int, # size of the vocabulary
     if emb_std is not None: nn.init.normal_(m.rnn.encoder.weight, 0., emb_std)
     return m
 
-register_rung('awd', awd_model, ar_tar_learner, partial(sequence_dls, sl=16, bs=64), epochs=15, lr=1e-2,
+register_rung('awd', awd_model, partial(lm_learner, **AR_TAR), partial(sequence_dls, sl=16, bs=64), epochs=15, lr=1e-2,
               kind='seq', order=8, doc='AWD-LSTM from scratch: weight, embedding and locked dropout, tied decoder, AR/TAR', module=__name__)

@@ -13,9 +13,7 @@ from torch import nn, Tensor
 from fastcore.all import *
 from fastcore.script import call_parse, store_true
 from fastai.torch_core import Module
-from .data import check_int
-from .first_model import check_input
-from .stateful import zero_state
+from .core import check_int, check_input, zero_state
 from .lstm import LSTMCell, FusedLSTMCell, StackedLSTM, copy_lstm
 
 # %% auto #0
@@ -24,15 +22,15 @@ __all__ = ['NATIVE_LSTM_CPP', 'NATIVE_FLAGS', 'lstm_loop', 'LSTMLoopFn', 'lstm_l
            'time_side_by_side', 'time_steps', 'bench', 'main']
 
 # %% ../nbs/11_bench.ipynb #3f11aa12
-def lstm_loop(x:Tensor, # input `[bs, sl, ni]`
-              h:Tensor, # initial hidden state `[bs, nh]`
-              c:Tensor, # initial cell state `[bs, nh]`
-              w_ih:Tensor, # input weights `[4*nh, ni]`, gates in the order i, f, g, o
-              w_hh:Tensor, # hidden weights `[4*nh, nh]`
-              b_ih:Tensor, # input bias `[4*nh]`
-              b_hh:Tensor, # hidden bias `[4*nh]`
+def lstm_loop(x:Tensor, # input `[bs, sl, n_in]`
+              h:Tensor, # initial hidden state `[bs, n_hidden]`
+              c:Tensor, # initial cell state `[bs, n_hidden]`
+              w_ih:Tensor, # input weights `[4*n_hidden, n_in]`, gates in the order i, f, g, o
+              w_hh:Tensor, # hidden weights `[4*n_hidden, n_hidden]`
+              b_ih:Tensor, # input bias `[4*n_hidden]`
+              b_hh:Tensor, # hidden bias `[4*n_hidden]`
              )->tuple:
-    "One LSTM layer over all `sl` steps: `(out [bs, sl, nh], h, c)`, with the input products of every step in one matmul."
+    "One LSTM layer over all `sl` steps: `(out [bs, sl, n_hidden], h, c)`, with the input products of every step in one matmul."
     bs, sl, _ = x.shape
     xs = torch.addmm(b_ih + b_hh, x.flatten(0, 1), w_ih.t()).view(bs, sl, -1)  # all steps' x @ W_ih.T + b at once
     outs = []
@@ -74,30 +72,30 @@ class LSTMLoopFn(torch.autograd.Function):
             dgs.append(torch.cat([dc*g*i*(1-i), dc*C[:, t]*f*(1-f), dc*i*(1-g*g), dh*tc*o*(1-o)], dim=1))
             dc = dc * f
             dh = dgs[-1] @ w_hh  # the one matmul per step
-        dG = torch.stack(dgs[::-1], 1).flatten(0, 1)  # [bs*sl, 4*nh], pre-activation gradients of every step
+        dG = torch.stack(dgs[::-1], 1).flatten(0, 1)  # [bs*sl, 4*n_hidden], pre-activation gradients of every step
         db = dG.sum(0)
         return ((dG @ w_ih).view_as(x), dh, dc, dG.t() @ x.flatten(0, 1), dG.t() @ H[:, :-1].flatten(0, 1), db, db)
 
-def lstm_loop_hand(x:Tensor, # input `[bs, sl, ni]`
-                   h:Tensor, # initial hidden state `[bs, nh]`
-                   c:Tensor, # initial cell state `[bs, nh]`
-                   w_ih:Tensor, # input weights `[4*nh, ni]`
-                   w_hh:Tensor, # hidden weights `[4*nh, nh]`
-                   b_ih:Tensor, # input bias `[4*nh]`
-                   b_hh:Tensor, # hidden bias `[4*nh]`
+def lstm_loop_hand(x:Tensor, # input `[bs, sl, n_in]`
+                   h:Tensor, # initial hidden state `[bs, n_hidden]`
+                   c:Tensor, # initial cell state `[bs, n_hidden]`
+                   w_ih:Tensor, # input weights `[4*n_hidden, n_in]`
+                   w_hh:Tensor, # hidden weights `[4*n_hidden, n_hidden]`
+                   b_ih:Tensor, # input bias `[4*n_hidden]`
+                   b_hh:Tensor, # hidden bias `[4*n_hidden]`
                   )->tuple:
     "`lstm_loop`'s outputs `(out, h, c)`, differentiated by `LSTMLoopFn`'s hand-written backward pass."
     return LSTMLoopFn.apply(x, h, c, w_ih, w_hh, b_ih, b_hh)
 
 # %% ../nbs/11_bench.ipynb #0e63db49
 def run_lstm_layers(loop, # a whole-loop function with `lstm_loop`'s arguments and outputs
-                    x:Tensor, # input `[bs, sl, ni]`
-                    state:tuple|None, # `(h, c)`, each `[n_layers, bs, nh]`; None for zeros
+                    x:Tensor, # input `[bs, sl, n_in]`
+                    state:tuple|None, # `(h, c)`, each `[n_layers, bs, n_hidden]`; None for zeros
                     layers:list, # each layer's `(w_ih, w_hh, b_ih, b_hh)`
-                    nh:int, # hidden size
+                    n_hidden:int, # hidden size
                    )->tuple:
     "Run `loop` layer by layer, each layer's output the next one's input: `(out, (h, c))` with the states stacked, like `nn.LSTM`."
-    shape = (len(layers), x.shape[0], nh)
+    shape = (len(layers), x.shape[0], n_hidden)
     if state is None: state = (zero_state(x, shape), zero_state(x, shape))
     hs, cs = [], []
     for l, ws in enumerate(layers):
@@ -115,18 +113,18 @@ class WholeLoopLSTM(Module):
                 ):
         if not all(isinstance(c, FusedLSTMCell) for c in getattr(layer, 'cells', [None])):
             raise TypeError(f"WholeLoopLSTM needs a StackedLSTM of FusedLSTMCells, got {type(layer).__name__}")
-        self.layer, self.ni, self.nh, self.n_layers = layer, layer.ni, layer.nh, layer.n_layers
+        self.layer, self.n_in, self.n_hidden, self.n_layers = layer, layer.n_in, layer.n_hidden, layer.n_layers
         # one cached graph per (shape, grad mode, function, mode): more than dynamo's default allows
         torch._dynamo.config.recompile_limit = max(torch._dynamo.config.recompile_limit, 64)
         self.loop = torch.compile(loop, fullgraph=True, dynamic=False, mode=mode) if compile else loop
-    def forward(self, x:Tensor, # input `[bs, sl, ni]`
-                state:tuple=None, # `(h, c)`, each `[n_layers, bs, nh]`; None for zeros
+    def forward(self, x:Tensor, # input `[bs, sl, n_in]`
+                state:tuple=None, # `(h, c)`, each `[n_layers, bs, n_hidden]`; None for zeros
                )->tuple:
-        "Return `(out [bs, sl, nh], (h [n_layers, bs, nh], c [n_layers, bs, nh]))`, like `nn.LSTM`."
-        check_input(x, (None, None, self.ni), 'WholeLoopLSTM')
-        shape = (self.n_layers, x.shape[0], self.nh)
+        "Return `(out [bs, sl, n_hidden], (h [n_layers, bs, n_hidden], c [n_layers, bs, n_hidden]))`, like `nn.LSTM`."
+        check_input(x, (None, None, self.n_in), 'WholeLoopLSTM')
+        shape = (self.n_layers, x.shape[0], self.n_hidden)
         if state is not None and tuple(state[0].shape) != shape: raise ValueError(f"state must have shape {list(shape)}, got {list(state[0].shape)}")
-        return run_lstm_layers(self.loop, x, state, [(c.ih.weight, c.hh.weight, c.ih.bias, c.hh.bias) for c in self.layer.cells], self.nh)
+        return run_lstm_layers(self.loop, x, state, [(c.ih.weight, c.hh.weight, c.ih.bias, c.hh.bias) for c in self.layer.cells], self.n_hidden)
 
 # %% ../nbs/11_bench.ipynb #f11d7faa
 NATIVE_LSTM_CPP = r'''
@@ -136,7 +134,7 @@ NATIVE_LSTM_CPP = r'''
 #include <cmath>
 
 // One LSTM layer over a whole batch-first sequence, forward and backward, on the CPU.
-// Gates in nn.LSTM's order: i, f, g, o. Each step: one GEMM (h @ W_hh^T), then one loop over bs*nh elements.
+// Gates in nn.LSTM's order: i, f, g, o. Each step: one GEMM (h @ W_hh^T), then one loop over bs*n_hidden elements.
 
 // sigmoid and tanh through one exp each, so that the compiler can vectorise the loop (glibc's SIMD exp).
 // The argument is clamped first: -ffast-math may rewrite these fractions, and exp's overflow to inf would give inf/inf;
@@ -146,47 +144,47 @@ template <typename T> inline T tanh1(T x) { return T(2) / (T(1) + std::exp(T(-2)
 
 constexpr int64_t GRAIN = 8;  // batch rows per parallel chunk
 
-// The gate arithmetic of one batch row at one step, over its nh hidden units.
+// The gate arithmetic of one batch row at one step, over its n_hidden hidden units.
 // `xg` holds the step's input products on entry and its gate activations on exit (what the backward pass reads).
 template <typename T>
 inline void step_forward(T* __restrict xg, const T* __restrict hw, const T* __restrict c_prev,
-                         T* __restrict c, T* __restrict h, int64_t nh) {
-  for (int64_t j = 0; j < nh; j++) {
-    const T i = sigm(xg[j] + hw[j]), f = sigm(xg[nh + j] + hw[nh + j]);
-    const T g = tanh1(xg[2 * nh + j] + hw[2 * nh + j]), o = sigm(xg[3 * nh + j] + hw[3 * nh + j]);
+                         T* __restrict c, T* __restrict h, int64_t n_hidden) {
+  for (int64_t j = 0; j < n_hidden; j++) {
+    const T i = sigm(xg[j] + hw[j]), f = sigm(xg[n_hidden + j] + hw[n_hidden + j]);
+    const T g = tanh1(xg[2 * n_hidden + j] + hw[2 * n_hidden + j]), o = sigm(xg[3 * n_hidden + j] + hw[3 * n_hidden + j]);
     c[j] = f * c_prev[j] + i * g;
     h[j] = o * tanh1(c[j]);
-    xg[j] = i; xg[nh + j] = f; xg[2 * nh + j] = g; xg[3 * nh + j] = o;
+    xg[j] = i; xg[n_hidden + j] = f; xg[2 * n_hidden + j] = g; xg[3 * n_hidden + j] = o;
   }
 }
 
 // One batch row of one step backward: the gate pre-activation gradients, and dc carried to the step before.
 template <typename T>
 inline void step_backward(const T* __restrict dout, const T* __restrict dh, T* __restrict dc, const T* __restrict gates,
-                          const T* __restrict c_prev, const T* __restrict c, T* __restrict dgates, int64_t nh) {
-  for (int64_t j = 0; j < nh; j++) {
-    const T i = gates[j], f = gates[nh + j], g = gates[2 * nh + j], o = gates[3 * nh + j];
+                          const T* __restrict c_prev, const T* __restrict c, T* __restrict dgates, int64_t n_hidden) {
+  for (int64_t j = 0; j < n_hidden; j++) {
+    const T i = gates[j], f = gates[n_hidden + j], g = gates[2 * n_hidden + j], o = gates[3 * n_hidden + j];
     const T tc = tanh1(c[j]);  // recomputed: cheaper than storing and reading it back
     const T dhj = dh[j] + dout[j];
     const T dcj = dc[j] + dhj * o * (T(1) - tc * tc);
     dgates[j] = dcj * g * i * (T(1) - i);
-    dgates[nh + j] = dcj * c_prev[j] * f * (T(1) - f);
-    dgates[2 * nh + j] = dcj * i * (T(1) - g * g);
-    dgates[3 * nh + j] = dhj * tc * o * (T(1) - o);
+    dgates[n_hidden + j] = dcj * c_prev[j] * f * (T(1) - f);
+    dgates[2 * n_hidden + j] = dcj * i * (T(1) - g * g);
+    dgates[3 * n_hidden + j] = dhj * tc * o * (T(1) - o);
     dc[j] = dcj * f;
   }
 }
 
-// Returns out [bs, sl, nh], h [bs, nh], c [bs, nh]; with `train`, also what the backward pass needs:
-// H and C [sl+1, bs, nh] (the initial state first) and the gate activations G [bs*sl, 4nh] (batch-first rows).
+// Returns out [bs, sl, n_hidden], h [bs, n_hidden], c [bs, n_hidden]; with `train`, also what the backward pass needs:
+// H and C [sl+1, bs, n_hidden] (the initial state first) and the gate activations G [bs*sl, 4nh] (batch-first rows).
 std::vector<at::Tensor> lstm_forward(const at::Tensor& x_, const at::Tensor& h0, const at::Tensor& c0,
     const at::Tensor& w_ih, const at::Tensor& w_hh, const at::Tensor& b_ih, const at::Tensor& b_hh, bool train) {
   RECORD_FUNCTION("native_lstm_forward", std::vector<c10::IValue>({x_}));
   const auto x = x_.contiguous();
-  const int64_t bs = x.size(0), sl = x.size(1), ni = x.size(2), nh = w_hh.size(1), n4 = 4 * nh;
+  const int64_t bs = x.size(0), sl = x.size(1), n_in = x.size(2), n_hidden = w_hh.size(1), n4 = 4 * n_hidden;
   const auto opt = x.options();
-  auto G = at::addmm(b_ih + b_hh, x.view({bs * sl, ni}), w_ih.t());  // every step's input product: one GEMM
-  auto H = at::empty({sl + 1, bs, nh}, opt), C = at::empty({sl + 1, bs, nh}, opt), HW = at::empty({bs, n4}, opt);
+  auto G = at::addmm(b_ih + b_hh, x.view({bs * sl, n_in}), w_ih.t());  // every step's input product: one GEMM
+  auto H = at::empty({sl + 1, bs, n_hidden}, opt), C = at::empty({sl + 1, bs, n_hidden}, opt), HW = at::empty({bs, n4}, opt);
   H[0].copy_(h0); C[0].copy_(c0);
   const auto w_hh_t = w_hh.t().contiguous();
   AT_DISPATCH_FLOATING_TYPES(x.scalar_type(), "lstm_forward", [&] {
@@ -197,7 +195,7 @@ std::vector<at::Tensor> lstm_forward(const at::Tensor& x_, const at::Tensor& h0,
       at::parallel_for(0, bs, GRAIN, [&](int64_t b0, int64_t b1) {
         for (int64_t b = b0; b < b1; b++) {
           const int64_t s = t * bs + b, s1 = s + bs;
-          step_forward(g + (b * sl + t) * n4, hw + b * n4, c + s * nh, c + s1 * nh, h + s1 * nh, nh);
+          step_forward(g + (b * sl + t) * n4, hw + b * n4, c + s * n_hidden, c + s1 * n_hidden, h + s1 * n_hidden, n_hidden);
         }
       });
     }
@@ -214,7 +212,7 @@ std::vector<at::Tensor> lstm_backward(const at::Tensor& dout_, const at::Tensor&
     const at::Tensor& H, const at::Tensor& C, const at::Tensor& G, bool need_dx) {
   RECORD_FUNCTION("native_lstm_backward", std::vector<c10::IValue>({dout_}));
   const auto x = x_.contiguous(), dout = dout_.contiguous();
-  const int64_t bs = x.size(0), sl = x.size(1), ni = x.size(2), nh = w_hh.size(1), n4 = 4 * nh;
+  const int64_t bs = x.size(0), sl = x.size(1), n_in = x.size(2), n_hidden = w_hh.size(1), n4 = 4 * n_hidden;
   auto dh = dh_.contiguous().clone(), dc = dc_.contiguous().clone();
   auto dG = at::empty({sl, bs, n4}, x.options());
   AT_DISPATCH_FLOATING_TYPES(x.scalar_type(), "lstm_backward", [&] {
@@ -224,16 +222,16 @@ std::vector<at::Tensor> lstm_backward(const at::Tensor& dout_, const at::Tensor&
       at::parallel_for(0, bs, GRAIN, [&](int64_t b0, int64_t b1) {
         for (int64_t b = b0; b < b1; b++) {
           const int64_t s = t * bs + b;
-          step_backward(d + (b * sl + t) * nh, dhp + b * nh, dcp + b * nh, g + (b * sl + t) * n4, c + s * nh, c + s * nh + bs * nh, dg + s * n4, nh);
+          step_backward(d + (b * sl + t) * n_hidden, dhp + b * n_hidden, dcp + b * n_hidden, g + (b * sl + t) * n4, c + s * n_hidden, c + s * n_hidden + bs * n_hidden, dg + s * n4, n_hidden);
         }
       });
       at::mm_out(dh, dG[t], w_hh);  // the one GEMM per step: the gradient flowing into h_{t-1}
     }
   });
   const auto dG2 = dG.view({sl * bs, n4});  // rows in (step, batch) order
-  auto dx = need_dx ? at::mm(dG2, w_ih).view({sl, bs, ni}).transpose(0, 1).contiguous() : at::Tensor();
-  auto dw_ih = at::mm(dG2.t(), x.transpose(0, 1).reshape({sl * bs, ni}));
-  auto dw_hh = at::mm(dG2.t(), H.narrow(0, 0, sl).reshape({sl * bs, nh}));
+  auto dx = need_dx ? at::mm(dG2, w_ih).view({sl, bs, n_in}).transpose(0, 1).contiguous() : at::Tensor();
+  auto dw_ih = at::mm(dG2.t(), x.transpose(0, 1).reshape({sl * bs, n_in}));
+  auto dw_hh = at::mm(dG2.t(), H.narrow(0, 0, sl).reshape({sl * bs, n_hidden}));
   return {dx, dh, dc, dw_ih, dw_hh, dG2.sum(0)};
 }
 '''
@@ -281,13 +279,13 @@ class NativeLSTMFn(torch.autograd.Function):
         dx, dh0, dc0, dw_ih, dw_hh, db = _native['ext'].lstm_backward(dout, dh, dc, x, w_ih, w_hh, H, C, G, ctx.needs_input_grad[0])
         return (dx if ctx.needs_input_grad[0] else None), dh0, dc0, dw_ih, dw_hh, db, db
 
-def lstm_loop_native(x:Tensor, # input `[bs, sl, ni]`, on the CPU
-                     h:Tensor, # initial hidden state `[bs, nh]`
-                     c:Tensor, # initial cell state `[bs, nh]`
-                     w_ih:Tensor, # input weights `[4*nh, ni]`
-                     w_hh:Tensor, # hidden weights `[4*nh, nh]`
-                     b_ih:Tensor, # input bias `[4*nh]`
-                     b_hh:Tensor, # hidden bias `[4*nh]`
+def lstm_loop_native(x:Tensor, # input `[bs, sl, n_in]`, on the CPU
+                     h:Tensor, # initial hidden state `[bs, n_hidden]`
+                     c:Tensor, # initial cell state `[bs, n_hidden]`
+                     w_ih:Tensor, # input weights `[4*n_hidden, n_in]`
+                     w_hh:Tensor, # hidden weights `[4*n_hidden, n_hidden]`
+                     b_ih:Tensor, # input bias `[4*n_hidden]`
+                     b_hh:Tensor, # hidden bias `[4*n_hidden]`
                     )->tuple:
     "`lstm_loop`'s outputs `(out, h, c)` from the native kernel; differentiable (`NativeLSTMFn`) when autograd needs it."
     if native_lstm_ext(quiet=True) is None: raise RuntimeError(f"the native LSTM kernel is not available: {_native['error']}")
@@ -356,8 +354,8 @@ def check_native(scale:float=1., # multiply the weights and the input by this (3
     return res
 
 # %% ../nbs/11_bench.ipynb #8b813358
-def contenders(ni:int, # input size
-               nh:int, # hidden size
+def contenders(n_in:int, # input size
+               n_hidden:int, # hidden size
                device='cpu', # where the layers live
                compile:bool=True, # include the `torch.compile`d contenders
                mode:str|None=None, # `torch.compile` mode of the compiled layer, e.g. 'max-autotune-no-cudagraphs'
@@ -366,9 +364,9 @@ def contenders(ni:int, # input size
               )->dict:
     "A dict name -> layer of the LSTMs being compared, all on `device`, all with the same weights."
     torch.manual_seed(0)
-    ref = nn.LSTM(ni, nh, batch_first=True)
-    fused = lambda: copy_lstm(ref, StackedLSTM(ni, nh, cell=FusedLSTMCell))
-    d = {'four gates (scratch)': copy_lstm(ref, StackedLSTM(ni, nh, cell=LSTMCell)), 'fused (scratch)': fused()}
+    ref = nn.LSTM(n_in, n_hidden, batch_first=True)
+    fused = lambda: copy_lstm(ref, StackedLSTM(n_in, n_hidden, cell=FusedLSTMCell))
+    d = {'four gates (scratch)': copy_lstm(ref, StackedLSTM(n_in, n_hidden, cell=LSTMCell)), 'fused (scratch)': fused()}
     if compile: d['fused, compiled'] = torch.compile(fused(), dynamic=False, mode=mode)
     d['whole loop (eager)'] = WholeLoopLSTM(fused(), loop=lstm_loop, compile=False)
     if compile:
@@ -386,7 +384,7 @@ def _sync(device):
     if torch.device(device).type == 'cuda': torch.cuda.synchronize()
 
 def time_side_by_side(layers:dict, # name -> layer
-                      x:Tensor, # input `[bs, sl, ni]`
+                      x:Tensor, # input `[bs, sl, n_in]`
                       reps:int=20, # timed rounds; each round times one step of every layer
                       warmup:int=3, # untimed steps per layer first
                       backward:bool=True, # time forward+backward (else forward only, without autograd)
@@ -410,7 +408,7 @@ def time_side_by_side(layers:dict, # name -> layer
     return {k: dict(median=statistics.median(ts[k]), warmup=warm[k]) for k in layers}
 
 def time_steps(layer:nn.Module, # the LSTM layer
-               x:Tensor, # input `[bs, sl, ni]`
+               x:Tensor, # input `[bs, sl, n_in]`
                reps:int=20, # timed steps
                warmup:int=3, # untimed steps first
                backward:bool=True, # time forward+backward (else forward only, without autograd)
@@ -421,7 +419,7 @@ def time_steps(layer:nn.Module, # the LSTM layer
 # %% ../nbs/11_bench.ipynb #220cb54e
 def bench(bs:int=64, # batch size
           sl:int=16, # sequence length
-          nh:int=64, # hidden size (= input size)
+          n_hidden:int=64, # hidden size (= input size)
           device='cpu', # 'cpu', 'cuda', ...
           reps:int=20, # timed steps per contender
           compile:bool=True, # include the compiled contenders
@@ -431,13 +429,13 @@ def bench(bs:int=64, # batch size
          ):
     "A DataFrame with fwd+bwd and forward-only tokens/s of each contender, ratios to `nn.LSTM`, and warm-up (compile) seconds."
     import pandas as pd
-    for k, v in dict(bs=bs, sl=sl, nh=nh).items(): check_int(v, k)
+    for k, v in dict(bs=bs, sl=sl, n_hidden=n_hidden).items(): check_int(v, k)
     torch.manual_seed(0)
-    x = torch.randn(bs, sl, nh, device=device)
-    layers = contenders(nh, nh, device, compile=compile, mode=mode, modes=modes, native=native)
+    x = torch.randn(bs, sl, n_hidden, device=device)
+    layers = contenders(n_hidden, n_hidden, device, compile=compile, mode=mode, modes=modes, native=native)
     tb = time_side_by_side(layers, x, reps=reps)
     tf = time_side_by_side(layers, x, reps=reps, backward=False)
-    rows = [dict(layer=k, size=f'bs{bs} sl{sl} h{nh}', device=str(device),
+    rows = [dict(layer=k, size=f'bs{bs} sl{sl} h{n_hidden}', device=str(device),
                  train_tok_s=bs*sl/tb[k]['median'], fwd_tok_s=bs*sl/tf[k]['median'],
                  bwd_share=1 - tf[k]['median']/tb[k]['median'], warmup_s=tb[k]['warmup']) for k in layers]
     df = pd.DataFrame(rows).set_index('layer')

@@ -10,9 +10,10 @@ from pathlib import Path
 import torch
 from torch import nn
 from .ladder import get_rung
+from .draw import new_diagram, box, arrow, note, _xy
 
 # %% auto #0
-__all__ = ['CKPT_FORMAT', 'save_checkpoint', 'load_checkpoint']
+__all__ = ['CKPT_FORMAT', 'save_checkpoint', 'load_checkpoint', 'draw_checkpoint']
 
 # %% ../nbs/09a_checkpoint.ipynb #617454e0
 CKPT_FORMAT = 'rnn_from_scratch checkpoint'
@@ -54,3 +55,26 @@ def load_checkpoint(path:str|Path, # a file written by `save_checkpoint`
     if device is not None: model.to(device)
     meta = {k: ck[k] for k in ('rung', 'seed', 'hparams', 'version')} | ck['meta']
     return model.eval(), vocab, meta
+
+# %% ../nbs/09a_checkpoint.ipynb #1626ffd4
+def draw_checkpoint(ck:dict, # a checkpoint as `torch.load(path, weights_only=True)` returns it
+                   ):
+    "The entries of checkpoint `ck` as boxes, with arrows to the steps that rebuild its model."
+    need = {'rung', 'vocab', 'state_dict', 'hparams'}
+    if not isinstance(ck, dict) or not need <= set(ck): raise ValueError(f"a checkpoint needs the entries {sorted(need)}, got {sorted(ck) if isinstance(ck, dict) else type(ck).__name__}")
+    sd = ck['state_dict']
+    rows = [('rung', f"rung: {ck['rung']!r}, seed {ck.get('seed')}", 'state'),
+            ('vocab', f"vocab: {len(ck['vocab'])} words", 'token'),
+            ('hparams', 'hparams: ' + ', '.join(f'{k}={v}' for k, v in ck['hparams'].items() if k in ('epochs', 'lr')), 'act'),
+            ('meta', f"meta: {', '.join(ck.get('meta', {})) or '-'}", 'act'),
+            ('state_dict', f"state_dict: {len(sd)} tensors, {sum(v.numel() for v in sd.values()):,} numbers", 'h_h')]
+    fig, ax = new_diagram((0, 13.4), (-0.6, 0.8 * len(rows) + 0.6), scale=0.6)
+    b = {k: box(ax, (2.6, 0.8 * (len(rows) - 1 - i)), t, kind=kind, w=5, fs=8) for i, (k, t, kind) in enumerate(rows)}
+    note(ax, (2.6, 0.8 * len(rows)), 'in the file', fs=9)
+    y_top, y_sd = _xy(b['rung'])[1], _xy(b['state_dict'])[1]
+    fac = box(ax, (7.9, y_top - 0.4), 'get_rung(rung).model(len(vocab))', kind='i_h', w=4.4, fs=8, mono=True)
+    fill = box(ax, (7.9, y_sd), 'model.load_state_dict(state_dict)', kind='h_o', w=4.4, fs=8, mono=True)
+    out = box(ax, (12.3, y_sd), 'model', kind='state', w=1.6, fs=9)
+    note(ax, (9.6, 0.8 * len(rows)), 'load_checkpoint', fs=9)
+    arrow(ax, b['rung'], fac); arrow(ax, b['vocab'], fac); arrow(ax, fac, fill); arrow(ax, b['state_dict'], fill); arrow(ax, fill, out)
+    return fig

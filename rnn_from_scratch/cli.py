@@ -10,7 +10,7 @@ import json, sys
 from pathlib import Path
 import torch
 from fastcore.script import call_parse, anno_parser
-from .data import check_int
+from .core import check_int
 from .ladder import check_ladder_args, run_ladder, ladder_table, plot_ladder
 from .evaluate import ladder_extras
 from .generate import generate

@@ -10,57 +10,48 @@ from functools import partial
 import torch
 from torch import nn, Tensor
 from fastai.callback.core import Callback
-from .data import sequence_dls, human_numbers_data, sequence_samples, split_point
-from .first_model import check_input
-from .stateful import carry_state, state_fits
+from .core import lm_learner
+from .data import sequence_dls, train_tokens
 from .ladder import register_rung
-from .regularized import LMModel7, ar_tar_learner
+from .regularized import LMModel7, AR_TAR
 
 # %% auto #0
-__all__ = ['GRU7', 'gru7_model', 'GRU1', 'FreshStreams', 'gru1_model', 'gru1_learner']
-
-# %% ../nbs/08a_counting_gru.ipynb #50491dae
-class GRU7(LMModel7):
-    "LMModel7 with `nn.GRU` in place of `nn.LSTM`: dropout on the output, tied weights, returns (logits, raw, dropped)."
-    rnn_cls = nn.GRU
+__all__ = ['gru7_model', 'LearnedStartLM', 'FreshStreams', 'gru1_model', 'gru1_learner']
 
 # %% ../nbs/08a_counting_gru.ipynb #cab5ced9
-def gru7_model(vocab_sz:int)->GRU7:
-    "GRU7 with LMModel7's sizes: two GRU layers of 64, dropout 0.4."
-    return GRU7(vocab_sz, n_hidden=64, n_layers=2, p=0.4)
+def gru7_model(vocab_sz:int)->LMModel7:
+    "LMModel7 with two `nn.GRU` layers of 64 in place of the LSTM, dropout 0.4."
+    return LMModel7(vocab_sz, n_hidden=64, n_layers=2, p=0.4, rnn_cls=nn.GRU)
 
-register_rung('gru7', gru7_model, ar_tar_learner, partial(sequence_dls, bs=32), epochs=25, lr=5e-3,
-              kind='seq', order=9, doc='GRU7: LMModel7 with nn.GRU, batches of 32, 25 epochs at 5e-3', module=__name__)
+register_rung('gru7', gru7_model, partial(lm_learner, **AR_TAR), partial(sequence_dls, bs=32), epochs=25, lr=5e-3,
+              kind='seq', order=9, doc='LMModel7 with nn.GRU, batches of 32, 25 epochs at 5e-3', module=__name__)
 
 # %% ../nbs/08a_counting_gru.ipynb #28a09d21
-class GRU1(GRU7):
-    "GRU7 with a learned initial state `h0`, and batch rows that a callback can restart from it (`fresh`)."
+class LearnedStartLM(LMModel7):
+    "LMModel7 with a learned start state `h0`: rows that cannot continue, or that a callback marks `fresh`, start from it."
     def __init__(self, vocab_sz:int, # vocabulary size
                  n_hidden:int=64, # embedding and hidden size
-                 n_layers:int=2, # GRU layers
-                 p:float=0.4, # dropout on the GRU's output
+                 n_layers:int=2, # recurrent layers
+                 p:float=0.4, # dropout on the recurrent output
+                 rnn_cls:type=nn.GRU, # a recurrent layer whose state is one tensor (`nn.GRU`, `nn.RNN`)
                 ):
-        super().__init__(vocab_sz, n_hidden, n_layers, p)
+        super().__init__(vocab_sz, n_hidden, n_layers, p, rnn_cls)
+        if isinstance(self.rnn, nn.LSTM): raise ValueError("LearnedStartLM needs a recurrent layer with one state tensor, got nn.LSTM")
         self.h0 = nn.Parameter(torch.zeros(n_layers, 1, n_hidden))
         self.fresh = None  # a bool mask [bs]: the rows of the next batch that start from h0
 
-    def recur(self, x:Tensor, # token ids `[bs, sl]`
+    def start(self, like:Tensor, # the embedded batch, whose device and dtype the state takes
+              shape:tuple, # the state's shape, `(n_layers, bs, n_hidden)`
              )->Tensor:
-        "The last layer's states `[bs, sl, n_hidden]`: rows that cannot continue, or are marked fresh, start from `h0`."
-        check_input(x, (None, None), type(self).__name__, tokens=True)
-        emb = self.i_h(x)
-        shape = (self.n_layers, x.shape[0], self.n_hidden)
-        fresh = self.fresh if state_fits(self.h, emb, shape) else torch.ones(x.shape[0], dtype=torch.bool, device=x.device)
-        h = carry_state(self.h, emb, shape)
-        if fresh is not None: h = torch.where(fresh.view(1, -1, 1), self.h0.to(emb.dtype).expand(shape), h)
-        self.fresh = None
-        out, h = self.rnn(emb, h)
-        self.h = h.detach()
-        return out
+        "The held state where it fits, with the rows marked `fresh` replaced by `h0`; `h0` for every row when nothing fits."
+        h, fresh, self.fresh = super().start(like, shape), self.fresh, None
+        h0 = self.h0.to(like.dtype).expand(shape)
+        if h is None: return h0.contiguous()
+        return h if fresh is None else torch.where(fresh.view(1, -1, 1), h0, h)
 
 # %% ../nbs/08a_counting_gru.ipynb #ba398327
 class FreshStreams(Callback):
-    "Training batches from streams through the training text; before each batch a row may restart at a random number, from the initial state."
+    "Training batches from streams through the training text; before each batch a row may restart at a random number, from the start state."
     order = -5  # before the other callbacks see the batch
     def __init__(self, q:float=0.1, # probability that a row that may jump restarts before a batch
                  keep:float=0.75, # fraction of the rows that never jump within an epoch
@@ -69,9 +60,8 @@ class FreshStreams(Callback):
 
     def before_fit(self):
         "The training token stream, and the positions where its numbers start."
-        _, vocab, nums = human_numbers_data()
-        self.text = nums[:split_point(len(sequence_samples(nums, self.sl))) * self.sl + 1].to(self.dls.device)
-        self.dot = vocab.index('.')
+        self.text = train_tokens(self.sl).to(self.dls.device)
+        self.dot = list(self.dls.vocab).index('.')
         starts = torch.cat([self.text.new_zeros(1), (self.text[:-1] == self.dot).nonzero().flatten() + 1])
         self.starts = starts[starts < len(self.text) - self.sl - 1]
 
@@ -98,15 +88,13 @@ class FreshStreams(Callback):
         self.pos = self.pos + self.sl
 
 # %% ../nbs/08a_counting_gru.ipynb #4e11712c
-def gru1_model(vocab_sz:int)->GRU1:
-    "GRU1 with GRU7's sizes: two GRU layers of 64, dropout 0.4, a learned initial state."
-    return GRU1(vocab_sz, n_hidden=64, n_layers=2, p=0.4)
+def gru1_model(vocab_sz:int)->LearnedStartLM:
+    "`gru7`'s model with a learned start state: two GRU layers of 64, dropout 0.4."
+    return LearnedStartLM(vocab_sz, n_hidden=64, n_layers=2, p=0.4, rnn_cls=nn.GRU)
 
-def gru1_learner(dls, model:GRU1):
-    "`ar_tar_learner` (AR, TAR, weight decay 0.1) with `FreshStreams(q=0.2, keep=0.5)` writing the training batches."
-    learn = ar_tar_learner(dls, model)
-    learn.add_cb(FreshStreams(q=0.2, keep=0.5))
-    return learn
+def gru1_learner(dls, model:LearnedStartLM):
+    "`gru7`'s learner (`lm_learner` with `AR_TAR`) with `FreshStreams(q=0.2, keep=0.5)` writing the training batches."
+    return lm_learner(dls, model, cbs=FreshStreams(q=0.2, keep=0.5), **AR_TAR)
 
 register_rung('gru1', gru1_model, gru1_learner, partial(sequence_dls, bs=32), epochs=25, lr=5e-3, kind='seq', order=9.2,
-              doc="GRU1: gru7 trained on streams that restart at random numbers from a learned state, to count from one number", module=__name__)
+              doc="gru7 trained on streams that restart at random numbers from a learned start state, to count from one number", module=__name__)

@@ -6,20 +6,25 @@ Docs: https://rnn-from-scratch.github.io/rnn_from_scratch/data.html.md"""
 
 # %% ../nbs/00_data.ipynb #963e2e4f
 from __future__ import annotations
-import os, functools
+import functools
 from pathlib import Path
-from collections import Counter
 import torch
 from torch import Tensor
 from fastcore.all import *
 from fastai.data.core import DataLoaders
 from fastai.data.external import fastai_path, untar_data, URLs
 from fastai.torch_core import default_device
+import matplotlib.pyplot as plt
+from matplotlib.colors import to_hex
+from matplotlib.patches import Rectangle
+from .core import check_int
+from .draw import new_diagram, note
 
 # %% auto #0
 __all__ = ['MAX_NUMBER', 'NUMBER_WORDS', 'TRAIN_RANGE', 'VALID_RANGE', 'int2words', 'words2int', 'number_lines', 'human_numbers',
-           'load_tokens', 'make_vocab', 'numericalize', 'human_numbers_data', 'check_int', 'check_p',
-           'next_token_samples', 'split_point', 'group_chunks', 'next_token_dls', 'sequence_samples', 'sequence_dls']
+           'load_tokens', 'make_vocab', 'numericalize', 'human_numbers_data', 'next_token_samples', 'split_point',
+           'group_chunks', 'next_token_dls', 'sequence_samples', 'sequence_dls', 'train_tokens', 'sample_label',
+           'draw_group_chunks', 'cells_of']
 
 # %% ../nbs/00_data.ipynb #7c101ca4
 _UNITS = ('zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen '
@@ -154,25 +159,6 @@ def human_numbers_data(path:str|Path=None, # folder with the two files; default:
     vocab = make_vocab(tokens)
     return tokens, vocab, torch.tensor(numericalize(tokens, vocab))
 
-# %% ../nbs/00_data.ipynb #95c0bb38
-def check_int(v, # the value to check
-              name:str, # the argument's name, for the message
-              lo:int=1, # the smallest value allowed
-             )->int:
-    "`v` if it is an int >= `lo`; a `TypeError` (not an int) or `ValueError` (too small) naming `name` and `v` otherwise."
-    if isinstance(v, bool) or not isinstance(v, int): raise TypeError(f"{name} must be an int, got {v!r} ({type(v).__name__})")
-    if v < lo: raise ValueError(f"{name} must be an int >= {lo}, got {v!r}")
-    return v
-
-# %% ../nbs/00_data.ipynb #f9e66cc0
-def check_p(p:float, # a probability, e.g. of dropout
-            name:str='p', # its name, for the message
-           )->float:
-    "`p` as a float, or a `ValueError` naming it when it is not a probability in [0, 1)."
-    if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0 <= p < 1:
-        raise ValueError(f"{name} must be a probability in [0, 1), got {p!r}")
-    return float(p)
-
 # %% ../nbs/00_data.ipynb #8c8086ff
 def next_token_samples(nums:Tensor, # the numericalized corpus
                        n:int=3,     # how many tokens predict the next one
@@ -237,3 +223,66 @@ def sequence_dls(sl:int=16, # sequence length
     "Group-chunked DataLoaders of `sl` tokens → the same `sl` tokens shifted by one."
     _,vocab,nums = human_numbers_data(path)
     return _dls(sequence_samples(nums, sl), bs, True, path or '.', vocab, **kwargs)
+
+# %% ../nbs/00_data.ipynb #ea766b3f
+def train_tokens(sl:int=16, # sequence length of the samples the split is counted in
+                )->Tensor:
+    "The training samples' tokens as one stream: the corpus up to the last target of the last training sample of `sequence_samples(nums, sl)`."
+    _,_,nums = human_numbers_data()
+    return nums[:split_point(len(sequence_samples(nums, sl))) * sl + 1]
+
+# %% ../nbs/00_data.ipynb #3c74d025
+def sample_label(s, # a sample: an int, a tensor or list of token indices, or an `(x, y)` pair
+                )->str:
+    "How `draw_group_chunks` shows a sample: a number as itself, tokens by their first index, an `(x, y)` pair by its `x`."
+    if isinstance(s, tuple): return sample_label(s[0])
+    if isinstance(s, torch.Tensor): return str(s.flatten()[0].item()) if s.numel() else ''
+    if isinstance(s, list): return sample_label(s[0]) if s else ''
+    return str(s)
+
+# %% ../nbs/00_data.ipynb #2d6f23f9
+def _stream_colours(n):
+    "`n` light, distinct fills, one per stream."
+    cm = plt.get_cmap('tab10' if n <= 10 else 'tab20')
+    return [to_hex(tuple(0.55 + 0.45*c for c in cm(i % cm.N)[:3])) for i in range(n)]
+
+# %% ../nbs/00_data.ipynb #759b3c5f
+def draw_group_chunks(samples, # the list `group_chunks(ds, bs)` returned
+                      bs:int, # the batch size it was called with
+                      ds=None, # the list given to `group_chunks`: when given, each cell shows its sample's index in it
+                      label=sample_label, # how to show a sample in its cell (when `ds` is None)
+                      max_batches:int=8, # batches drawn; beyond that the middle ones become '⋯'
+                      ax=None, # axes to draw on; a new figure when None
+                     ):
+    "The batches of `samples` as a grid: one column per batch, one row per stream, so row i of batch k+1 continues row i of batch k."
+    if not isinstance(bs, int) or bs < 1 or not samples or len(samples) % bs:
+        raise ValueError(f"need a non-empty list whose length is a multiple of bs={bs!r}, got {len(samples)} samples")
+    if ds is not None:
+        pos = {id(s): i for i, s in enumerate(ds)}
+        if any(id(s) not in pos for s in samples): raise ValueError("some samples are not items of ds")
+        label = lambda s: str(pos[id(s)])
+    m = len(samples) // bs
+    ks = list(range(m)) if m <= max_batches else [*range(max_batches-1), None, m-1]
+    cw, ch = 1.0, 0.55
+    fig, ax2 = new_diagram((-1.25, max(len(ks)*cw, 4.0) + 0.2), (-bs*ch - 0.15, 1.5), ax=ax, scale=0.62)
+    cols = _stream_colours(bs)
+    for c, k in enumerate(ks):
+        x = c*cw + cw/2
+        if k is None:
+            note(ax2, (x, -bs*ch/2), '⋯', fs=14, color='#555555'); continue
+        note(ax2, (x, 0.22), f'batch {k}', fs=8.5)
+        for j in range(bs):
+            ax2.add_patch(Rectangle((c*cw, -(j+1)*ch), cw, ch, fc=cols[j], ec='white', lw=1.5, zorder=2))
+            ax2.text(x, -j*ch - ch/2, label(samples[k*bs + j]), ha='center', va='center', fontsize=9, zorder=3, gid='cell')
+    for j in range(bs): note(ax2, (-0.15, -j*ch - ch/2), f'row {j}', fs=8.5, ha='right')
+    note(ax2, (-1.2, 0.95), f'group_chunks(…, bs={bs}), {m} batches:\nrow i of batch k+1 continues row i of batch k',
+         fs=8.5, color='#222222', ha='left')
+    return fig
+
+# %% ../nbs/00_data.ipynb #a7ca5986
+def cells_of(fig, # a figure from `draw_group_chunks`
+            )->list:
+    "The texts of `draw_group_chunks`' cells, as rows (top to bottom) of columns (left to right)."
+    ts = [t for ax in fig.axes for t in ax.texts if t.get_gid() == 'cell']
+    ys = sorted({t.get_position()[1] for t in ts}, reverse=True)
+    return [[t.get_text() for t in sorted((t for t in ts if t.get_position()[1] == y), key=lambda t: t.get_position()[0])] for y in ys]

@@ -11,9 +11,10 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from fastai.data.core import DataLoaders
-from .data import NUMBER_WORDS, words2int, int2words, numericalize, sequence_samples, group_chunks, VALID_RANGE, check_int
+from .core import check_int, model_device, evaluating
+from .data import NUMBER_WORDS, words2int, int2words, numericalize, sequence_samples, group_chunks, VALID_RANGE
 from .ladder import get_rung
-from .generate import evaluating, model_logits, prompt_ids, generate_ids, numbers_text, read_numbers
+from .generate import model_logits, prompt_ids, generate_ids, numbers_text, read_numbers
 
 # %% auto #0
 __all__ = ['ROLES', 'count_runs', 'count_accuracy', 'count_by_prompt', 'token_roles', 'error_profile', 'ladder_extras',
@@ -99,7 +100,7 @@ def error_profile(model:nn.Module, # a sequence model: logits `[bs, sl, vocab]` 
                  )->dict:
     "Error rate by role of the target token (`error_profile`) and each role's share of all errors (`error_share`)."
     if isinstance(dl, DataLoaders): dl = dl.valid
-    vocab, dev = list(vocab), next(iter(model.parameters())).device
+    vocab, dev = list(vocab), model_device(model)
     first, ys, preds = None, [], []
     with evaluating(model):
         for x,y in dl:
@@ -121,14 +122,13 @@ def error_profile(model:nn.Module, # a sequence model: logits `[bs, sl, vocab]` 
 def ladder_extras(rung, # a `Rung` from the ladder
                   learn, # its trained `Learner`
                  )->dict:
-    "Extra per-seed fields for `run_ladder`: training-set loss; count accuracy by prompt length, error profile and share for sequence rungs."
-    with learn.no_bar(), learn.no_logging(): res = dict(train_loss=float(learn.validate(ds_idx=0)[0]))
-    if rung.kind != 'seq': return res | dict(count_1=None, count_2=None, count_3=None, error_profile=None, error_share=None)
+    "Extra per-seed fields for `run_ladder`: count accuracy by prompt length, error profile and share for sequence rungs (None for the others)."
+    if rung.kind != 'seq': return dict(count_1=None, count_2=None, count_3=None, error_profile=None, error_share=None)
     vocab = list(learn.dls.vocab)
     ep = error_profile(learn.model, learn.dls, vocab)
     seen = [r for r in ROLES if ep['error_profile'][r] is not None]
     counts = {f'count_{k}': v for k,v in count_by_prompt(learn.model, vocab).items()}
-    return res | counts | dict(error_profile={r: ep['error_profile'][r] for r in seen}, error_share={r: ep['error_share'][r] for r in seen})
+    return counts | dict(error_profile={r: ep['error_profile'][r] for r in seen}, error_share={r: ep['error_share'][r] for r in seen})
 
 # %% ../nbs/04b_evaluate.ipynb #6cc8a4a4
 def numbers_dl(start:int, # first number
@@ -147,7 +147,7 @@ def seq_metrics(model:nn.Module, # a sequence model
                 dl, # batches of (x, y), in order
                )->dict:
     "Token accuracy and perplexity of `model` over `dl`, from a fresh state, in evaluation mode."
-    dev, n, right, nll = next(iter(model.parameters())).device, 0, 0, 0.
+    dev, n, right, nll = model_device(model), 0, 0, 0.
     with evaluating(model):
         for x,y in dl:
             x,y = x.to(dev), y.to(dev)

@@ -11,13 +11,12 @@ from torch import nn, Tensor
 import torch.nn.functional as F
 from fastai.torch_core import Module
 from fastai.learner import Learner
-from fastai.losses import CrossEntropyLossFlat
-from fastai.metrics import accuracy, Perplexity
+from .core import check_input, lm_learner
 from .data import next_token_dls
 from .ladder import register_rung
 
 # %% auto #0
-__all__ = ['MostFrequent', 'target_counts', 'lm_learner', 'baseline_learner', 'check_input', 'LMModel1', 'lm1_model']
+__all__ = ['MostFrequent', 'target_counts', 'baseline_learner', 'LMModel1', 'lm1_model']
 
 # %% ../nbs/01_first_model.ipynb #a77cfe29
 class MostFrequent(Module):
@@ -41,13 +40,6 @@ def target_counts(dls, # DataLoaders with a `vocab`
     ys = torch.stack([torch.as_tensor(y) for _,y in (dls.valid_ds if valid else dls.train_ds)]).flatten()
     return torch.bincount(ys, minlength=len(dls.vocab))
 
-# %% ../nbs/01_first_model.ipynb #1ac5df0c
-def lm_learner(dls, # DataLoaders with a `vocab`
-               model:nn.Module, # the model to train
-              )->Learner:
-    "The book's recipe: flattened cross-entropy, with accuracy and perplexity as metrics."
-    return Learner(dls, model, loss_func=CrossEntropyLossFlat(), metrics=[accuracy, Perplexity()])
-
 # %% ../nbs/01_first_model.ipynb #1908188b
 def baseline_learner(dls, model:MostFrequent)->Learner:
     "Rung 0: always predict the most frequent validation target."
@@ -55,21 +47,6 @@ def baseline_learner(dls, model:MostFrequent)->Learner:
 
 register_rung('baseline', MostFrequent, baseline_learner, next_token_dls, epochs=0, lr=0., book=0.152,
               kind='next', order=0, doc='always predict the most frequent validation target', module=__name__)
-
-# %% ../nbs/01_first_model.ipynb #01a00632
-def check_input(x, # what a model or layer was given
-                shape:tuple, # the expected shape: an int per dimension, or None for any size
-                what:str, # who checks, named in the message, e.g. 'LMModel1'
-                tokens:bool=False, # `x` must hold integer token indices (else floating-point values)
-               ):
-    "Raise a `TypeError` or `ValueError` naming `what` and the offending value unless `x` is a tensor of `shape`."
-    if not isinstance(x, Tensor): raise TypeError(f"{what} expects a tensor, got {type(x).__name__}: {x!r}")
-    if tokens and (x.is_floating_point() or x.is_complex() or x.dtype == torch.bool):
-        raise TypeError(f"{what} expects integer token indices, got a tensor of dtype {x.dtype}")
-    if not tokens and not x.is_floating_point(): raise TypeError(f"{what} expects floating-point input, got dtype {x.dtype}")
-    if x.dim() != len(shape) or any(n is not None and s != n for s,n in zip(x.shape, shape)):
-        want = '[' + ', '.join('*' if n is None else str(n) for n in shape) + ']'
-        raise ValueError(f"{what} expects {'token indices' if tokens else 'input'} of shape {want}, got shape {tuple(x.shape)}")
 
 # %% ../nbs/01_first_model.ipynb #7e30ff5a
 class LMModel1(Module):

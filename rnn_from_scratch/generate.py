@@ -7,28 +7,16 @@ Docs: https://rnn-from-scratch.github.io/rnn_from_scratch/generate.html.md"""
 # %% ../nbs/04a_generate.ipynb #4da07893
 from __future__ import annotations
 import math
-from contextlib import contextmanager
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .data import words2int, number_lines, numericalize, check_int
+from .core import check_int, evaluating, model_device
+from .data import words2int, number_lines, numericalize
+import matplotlib.pyplot as plt
+from .draw import PALETTE
 
 # %% auto #0
-__all__ = ['evaluating', 'prompt_ids', 'model_logits', 'generate_ids', 'generate', 'read_numbers', 'numbers_text']
-
-# %% ../nbs/04a_generate.ipynb #449bc0f9
-@contextmanager
-def evaluating(model:nn.Module, # a model; a `reset()` method marks it as stateful
-              ):
-    "Run the block with `model` in eval mode, without gradients, from a fresh state; then restore its mode and reset it."
-    was_training, stateful = model.training, hasattr(model, 'reset')
-    model.eval()
-    if stateful: model.reset()
-    try:
-        with torch.no_grad(): yield model
-    finally:
-        if stateful: model.reset()
-        model.train(was_training)
+__all__ = ['prompt_ids', 'model_logits', 'generate_ids', 'generate', 'read_numbers', 'numbers_text', 'draw_next_token']
 
 # %% ../nbs/04a_generate.ipynb #b037cb8e
 def prompt_ids(prompt:str, # words separated by spaces, e.g. 'eight thousand one .'
@@ -64,7 +52,7 @@ def generate_ids(model:nn.Module, # a sequence model
                  stop:callable=None, # `stop(new_ids) -> bool`: stop early once it is True
                 )->list:
     "The token ids `model` writes after `ids`: up to `n_words`, fewer where `stop` says so."
-    dev, stateful = next(iter(model.parameters())).device, hasattr(model, 'reset')
+    dev, stateful = model_device(model), hasattr(model, 'reset')
     new, ctx = [], list(ids)
     with evaluating(model):
         x = torch.tensor([ctx], device=dev)
@@ -111,3 +99,25 @@ def numbers_text(start:int, # first number
                 )->str:
     "Numbers `start..stop-1` as corpus text: words with ' . ' between numbers and a final ' .'."
     return ' . '.join(l.strip() for l in number_lines(start, stop)) + ' .'
+
+# %% ../nbs/04a_generate.ipynb #2ec504b8
+def draw_next_token(probs:dict, # panel title -> next-token probabilities `[vocab_sz]` (each sums to one)
+                    vocab:list, # the vocabulary, in the model's order
+                    k:int=8, # words shown per panel, the most likely first
+                    title:str='', # a line above the panels
+                   ):
+    "Horizontal bars of the `k` most likely next words in each panel of `probs`."
+    ps = {n: torch.as_tensor(p).detach().float().cpu() for n, p in probs.items()}
+    for n, p in ps.items():
+        if p.shape != (len(vocab),) or abs(float(p.sum()) - 1) > 1e-3:
+            raise ValueError(f"probs[{n!r}] must be {len(vocab)} probabilities summing to one, got shape {list(p.shape)} and sum {float(p.sum()):.3f}")
+    fig, axs = plt.subplots(1, len(ps), figsize=(2.6*len(ps) + 0.6, 0.28*k + 1), facecolor='white', sharex=True, squeeze=False)
+    for ax, (n, p) in zip(axs[0], ps.items()):
+        v, i = p.topk(min(k, len(vocab)))
+        ax.barh(range(len(v)), v.numpy(), color=PALETTE['h_o'][1])
+        ax.set_yticks(range(len(v)), [vocab[j] for j in i.tolist()], fontsize=8, family='monospace')
+        ax.invert_yaxis()  # the most likely word on top
+        ax.set_xlim(0, 1); ax.set_title(n, fontsize=9); ax.tick_params(axis='x', labelsize=7); ax.grid(axis='x', alpha=.3)
+    if title: fig.suptitle(title, fontsize=9)
+    fig.tight_layout()
+    return fig

@@ -9,41 +9,82 @@ from __future__ import annotations
 import torch
 from torch import nn, Tensor
 import torch.nn.functional as F
+from .core import zero_state
 from .data import words2int
-from .lstm import FusedLSTMCell
-from .rnn_gru import GRUCell
+from .rnn_gru import StackedCells, copy_gru
+from .lstm import StackedLSTM, copy_lstm
+import matplotlib.pyplot as plt
 
 # %% auto #0
-__all__ = ['trace_states', 'number_values', 'LinearProbe', 'fit_probe']
+__all__ = ['draw_activations', 'draw_by_role', 'trace_states', 'number_values', 'LinearProbe', 'fit_probe']
+
+# %% ../nbs/08c_inside.ipynb #f511bc9c
+def draw_activations(acts:torch.Tensor, # activations `[n_tokens, n_units]`
+                     tokens:list, # the tokens, one per row of `acts`, as tick labels
+                     order=None, # the units to show, top to bottom (default: all, in their own order)
+                     ax=None, # axes to draw on; a new figure when None
+                     title:str='hidden units over the text', # the panel's title
+                     unit_label:str='unit', # what a row is called on its tick labels
+                    ):
+    "A heat map of `acts` with units as rows (in `order`) and the tokens of the text as columns."
+    a = torch.as_tensor(acts).detach().float().cpu()
+    if a.dim() != 2 or a.shape[0] != len(tokens): raise ValueError(f"acts must be [n_tokens, n_units] with one row per token, got shape {list(a.shape)} for {len(tokens)} tokens")
+    order = list(range(a.shape[1])) if order is None else [int(u) for u in order]
+    if ax is None: fig, ax = plt.subplots(figsize=(max(6, 0.16*len(tokens) + 1.5), max(2.5, 0.16*len(order) + 1.2)), facecolor='white')
+    lim = max(float(a[:, order].abs().max()), 1e-6)
+    im = ax.imshow(a[:, order].T.numpy(), cmap='RdBu_r', vmin=-lim, vmax=lim, aspect='auto', interpolation='nearest')
+    ax.figure.colorbar(im, ax=ax, fraction=0.025, pad=0.01).ax.tick_params(labelsize=7)
+    ax.set_xticks(range(len(tokens)), tokens, rotation=90, fontsize=7)
+    ax.set_yticks(range(len(order)), [f'{unit_label} {u}' for u in order], fontsize=6)
+    ax.set_title(title, fontsize=9)
+    ax.figure.tight_layout()
+    return ax.figure
+
+# %% ../nbs/08c_inside.ipynb #4c77188d
+def draw_by_role(values:dict, # model name -> {role: value}
+                 ylabel:str, # what the values are
+                 ax=None, # axes to draw on; a new figure when None
+                 title:str='', # the panel's title
+                 ylim:tuple=(0, 1), # the value axis
+                ):
+    "Grouped bars: one group per role, one bar per model."
+    names = list(values)
+    roles = [r for r in dict.fromkeys(k for v in values.values() for k in v)]
+    if ax is None: fig, ax = plt.subplots(figsize=(max(5, 0.9*len(roles) + 1.5), 3), facecolor='white')
+    w = 0.8 / max(len(names), 1)
+    for i, n in enumerate(names):
+        ys = [values[n].get(r, float('nan')) for r in roles]
+        ax.bar([j + (i - (len(names)-1)/2)*w for j in range(len(roles))], ys, w, label=n, color=f'C{i}')
+    ax.set_xticks(range(len(roles)), [r.replace('_', ' ') for r in roles], fontsize=8, rotation=20)
+    ax.set_ylabel(ylabel, fontsize=8); ax.set_ylim(*ylim); ax.grid(axis='y', alpha=.3)
+    ax.legend(fontsize=7, loc='upper center', bbox_to_anchor=(0.5, -0.28), ncol=min(len(names), 4), frameon=False)
+    ax.set_title(title, fontsize=9)
+    ax.figure.tight_layout()
+    return ax.figure
 
 # %% ../nbs/08c_inside.ipynb #d4703b0a
 @torch.no_grad()
 def trace_states(model:nn.Module, # a trained LMModel6-family model: `model.i_h`, then `model.rnn` an `nn.LSTM` or `nn.GRU`
-                 ids:Tensor, # a stream of token ids `[n]`, read from a fresh state
+                 ids:Tensor, # a stream of token ids `[n]`, read from the model's start state
                 )->dict:
-    "Every layer's hidden state `h` and keep gate `gate` (LSTM forget gate, GRU update gate) after each token: `[n, n_layers, nh]` each."
+    "Every layer's hidden state `h` and keep gate `gate` (LSTM forget gate, GRU update gate) after each token: `[n, n_layers, n_hidden]` each."
     rnn = model.rnn
     if not isinstance(rnn, (nn.LSTM, nn.GRU)): raise TypeError(f"trace_states needs a model whose rnn is nn.LSTM or nn.GRU, got {type(rnn).__name__}")
     lstm, L, nh = isinstance(rnn, nn.LSTM), rnn.num_layers, rnn.hidden_size
-    cells = [(FusedLSTMCell if lstm else GRUCell)(rnn.input_size if l == 0 else nh, nh).to(ids.device) for l in range(L)]
-    for l, c in enumerate(cells):
-        for ours, theirs in ((c.ih.weight, 'weight_ih'), (c.hh.weight, 'weight_hh'), (c.ih.bias, 'bias_ih'), (c.hh.bias, 'bias_hh')):
-            ours.copy_(getattr(rnn, f'{theirs}_l{l}'))
+    # our cells with the trained weights: each step runs their forward, and `gates` gives the keep gate (second of each)
+    stack = (copy_lstm(rnn, StackedLSTM(rnn.input_size, nh, L)) if lstm else copy_gru(rnn, StackedCells(rnn.input_size, nh, L))).to(ids.device)
     emb = model.i_h(ids)
-    h, c = [emb.new_zeros(1, nh) for _ in range(L)], [emb.new_zeros(1, nh) for _ in range(L)]
+    model.reset(); start = model.start(emb[None, :1], (L, 1, nh))  # zeros (None), or a learned start state
+    state = [None if start is None else tuple(s[l] for s in start) if lstm else start[l] for l in range(L)]
     hs, gs = emb.new_zeros(len(ids), L, nh), emb.new_zeros(len(ids), L, nh)
     for t in range(len(ids)):
         x = emb[t:t+1]
-        for l, cell in enumerate(cells):
-            if lstm:
-                i, f, g, o = (cell.ih(x) + cell.hh(h[l])).chunk(4, dim=1)
-                gate = torch.sigmoid(f)
-                c[l] = gate * c[l] + torch.sigmoid(i) * torch.tanh(g)
-                h[l] = torch.sigmoid(o) * torch.tanh(c[l])
-            else:
-                r, gate, n = cell.gates(x, h[l])
-                h[l] = (1 - gate) * n + gate * h[l]
-            hs[t, l], gs[t, l], x = h[l][0], gate[0], h[l]
+        for l, cell in enumerate(stack.cells):
+            h = zero_state(x, (1, nh)) if state[l] is None else state[l][0] if lstm else state[l]
+            gate = cell.gates(x, h)[1]
+            state[l] = cell(x, state[l])
+            x = state[l][0] if lstm else state[l]
+            hs[t, l], gs[t, l] = x[0], gate[0]
     return dict(h=hs, gate=gs)
 
 # %% ../nbs/08c_inside.ipynb #3453018a

@@ -15,16 +15,16 @@ from fastcore.all import *
 from fastai.learner import Learner
 from fastai.callback.schedule import fit_one_cycle
 from fastai.torch_core import set_seed
-from .data import check_int
+from .core import check_int, model_device
 
 # %% auto #0
-__all__ = ['Rung', 'register_rung', 'load_library', 'rung_names', 'get_rung', 'rung_learner', 'n_params', 'model_device',
-           'fit_rung', 'check_ladder_args', 'median_run', 'summarize', 'run_ladder', 'ladder_table', 'plot_ladder']
+__all__ = ['Rung', 'register_rung', 'load_library', 'rung_names', 'get_rung', 'rung_learner', 'n_params', 'fit_rung',
+           'check_ladder_args', 'median_run', 'summarize', 'run_ladder', 'ladder_table', 'plot_ladder']
 
 # %% ../nbs/00a_ladder.ipynb #ebca5165
 def _fn_name(f)->str:
     "A readable name for a function or a `functools.partial`, without memory addresses."
-    if isinstance(f, partial): return f"{_fn_name(f.func)}({', '.join(f'{k}={v!r}' for k,v in f.keywords.items())})"
+    if isinstance(f, partial): return f"{_fn_name(f.func)}({', '.join(f'{k}={_fn_name(v) if callable(v) else repr(v)}' for k,v in f.keywords.items())})"
     return getattr(f, '__name__', type(f).__name__)
 
 # %% ../nbs/00a_ladder.ipynb #d67e1d4a
@@ -44,7 +44,7 @@ class Rung:
     origin:str = 'session'  # 'library' (registered by a module of this package) or 'session'
 
     def __repr__(self):
-        "The recipe in one line, e.g. `Rung lm3: lm3_model in stateful_learner on next_token_dls(chunked=True), 10 epochs at lr 0.003`."
+        "The recipe in one line, e.g. `Rung lm3: lm3_model in lm_learner(stateful=True) on next_token_dls(chunked=True), 10 epochs at lr 0.003`."
         return (f"Rung {self.name}: {_fn_name(self.model)} in {_fn_name(self.learner)} on {_fn_name(self.data)}, "
                 f"{self.epochs} epochs at lr {self.lr:g}{'' if self.book is None else f', book {self.book}'} ({self.origin})")
 
@@ -113,12 +113,6 @@ def n_params(model:nn.Module)->int:
     "Number of trainable parameters (tied weights counted once)."
     return sum(p.numel() for p in model.parameters() if p.requires_grad)
 
-# %% ../nbs/00a_ladder.ipynb #09b8e96b
-def model_device(model:nn.Module)->str:
-    "The device `model`'s parameters live on, e.g. 'cpu' or 'cuda:0'."
-    p = next(model.parameters(), None)
-    return str(p.device) if p is not None else 'cpu'
-
 # %% ../nbs/00a_ladder.ipynb #2bbba727
 def _check_metrics(learn:Learner, name:str):
     "A `ValueError` unless `learn` measures accuracy and perplexity, the two figures every rung reports."
@@ -141,7 +135,7 @@ def fit_rung(name:str, # a registered rung
         if r.epochs > 0: learn.fit_one_cycle(r.epochs, r.lr)
         seconds = time.perf_counter() - start
         # the trained model's loss on the training set, measured like the validation loss (eval mode, no dropout)
-        train_loss = float(learn.validate(ds_idx=0)[0]) if r.epochs > 0 else None
+        train_loss = float(learn.validate(ds_idx=0)[0])
         vals = dict(zip(['loss'] + [m.name for m in learn.metrics], learn.validate()))
     return dict(rung=name, seed=seed, accuracy=float(vals['accuracy']), perplexity=float(vals['perplexity']),
                 train_loss=train_loss, loss=float(vals['loss']), params=n_params(learn.model),

@@ -10,8 +10,8 @@ import torch
 from torch import nn, Tensor
 import torch.nn.functional as F
 from fastai.torch_core import Module
+from .core import check_input, lm_learner
 from .data import next_token_dls
-from .first_model import check_input, lm_learner
 from .ladder import register_rung
 
 # %% auto #0

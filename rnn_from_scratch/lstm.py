@@ -6,14 +6,14 @@ Docs: https://rnn-from-scratch.github.io/rnn_from_scratch/lstm.html.md"""
 
 # %% ../nbs/06_lstm.ipynb #098770d6
 from __future__ import annotations
+from functools import partial
 import torch
 from torch import nn, Tensor
 import torch.nn.functional as F
 from fastcore.basics import store_attr
 from fastai.torch_core import Module
+from .core import check_input, zero_state, carry_state, lm_learner, state_fits
 from .data import sequence_dls
-from .first_model import check_input
-from .stateful import zero_state, carry_state, stateful_learner
 from .rnn_gru import StackedCells
 from .ladder import register_rung
 
@@ -23,16 +23,16 @@ __all__ = ['LSTMCell', 'FusedLSTMCell', 'copy_lstm_cell', 'StackedLSTM', 'copy_l
 # %% ../nbs/06_lstm.ipynb #844fb5b9
 class LSTMCell(Module):
     "An LSTM cell from scratch with one linear layer per gate, reading `[x, h]` concatenated."
-    def __init__(self, ni:int, # input size
-                 nh:int, # hidden size
+    def __init__(self, n_in:int, # input size
+                 n_hidden:int, # hidden size
                 ):
         store_attr()
-        self.input_gate, self.forget_gate, self.cell_gate, self.output_gate = [nn.Linear(ni+nh, nh) for _ in range(4)]
-    def forward(self, x:Tensor, # input of one step, `[bs, ni]`
-                hx:tuple=None, # `(h, c)`, each `[bs, nh]`; None for zeros
+        self.input_gate, self.forget_gate, self.cell_gate, self.output_gate = [nn.Linear(n_in+n_hidden, n_hidden) for _ in range(4)]
+    def forward(self, x:Tensor, # input of one step, `[bs, n_in]`
+                hx:tuple=None, # `(h, c)`, each `[bs, n_hidden]`; None for zeros
                )->tuple:
         "One step: return the new `(h, c)`."
-        h, c = hx if hx is not None else (zero_state(x, (x.shape[0], self.nh)),)*2
+        h, c = hx if hx is not None else (zero_state(x, (x.shape[0], self.n_hidden)),)*2
         xh = torch.cat([x, h], dim=1)
         i = torch.sigmoid(self.input_gate(xh))
         f = torch.sigmoid(self.forget_gate(xh))
@@ -44,19 +44,25 @@ class LSTMCell(Module):
 # %% ../nbs/06_lstm.ipynb #3cc0f1b6
 class FusedLSTMCell(Module):
     "An LSTM cell from scratch computing all four gates with one input and one hidden matrix multiply."
-    def __init__(self, ni:int, # input size
-                 nh:int, # hidden size
+    def __init__(self, n_in:int, # input size
+                 n_hidden:int, # hidden size
                 ):
         store_attr()
-        self.ih, self.hh = nn.Linear(ni, 4*nh), nn.Linear(nh, 4*nh)
-    def forward(self, x:Tensor, # input of one step, `[bs, ni]`
-                hx:tuple=None, # `(h, c)`, each `[bs, nh]`; None for zeros
+        self.ih, self.hh = nn.Linear(n_in, 4*n_hidden), nn.Linear(n_hidden, 4*n_hidden)
+    def forward(self, x:Tensor, # input of one step, `[bs, n_in]`
+                hx:tuple=None, # `(h, c)`, each `[bs, n_hidden]`; None for zeros
                )->tuple:
         "One step: return the new `(h, c)`."
-        h, c = hx if hx is not None else (zero_state(x, (x.shape[0], self.nh)),)*2
+        h, c = hx if hx is not None else (zero_state(x, (x.shape[0], self.n_hidden)),)*2
+        i, f, g, o = self.gates(x, h)
+        c = f * c + i * g
+        return o * torch.tanh(c), c
+    def gates(self, x:Tensor, # input of one step, `[bs, n_in]`
+              h:Tensor, # previous hidden state `[bs, n_hidden]`
+             )->tuple:
+        "The input gate `i`, forget gate `f`, candidate `g` and output gate `o`, each `[bs, n_hidden]`, from one fused product."
         i, f, g, o = (self.ih(x) + self.hh(h)).chunk(4, dim=1)
-        c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
-        return torch.sigmoid(o) * torch.tanh(c), c
+        return torch.sigmoid(i), torch.sigmoid(f), torch.tanh(g), torch.sigmoid(o)
 
 # %% ../nbs/06_lstm.ipynb #0b50648d
 @torch.no_grad()
@@ -68,8 +74,8 @@ def copy_lstm_cell(src:nn.LSTMCell|nn.LSTM, # where the weights come from
     sfx = f'_l{layer}' if isinstance(src, nn.LSTM) else ''
     wi, wh = getattr(src, 'weight_ih'+sfx), getattr(src, 'weight_hh'+sfx)
     bi, bh = getattr(src, 'bias_ih'+sfx), getattr(src, 'bias_hh'+sfx)
-    if wi.shape != (4*dst.nh, dst.ni) or wh.shape != (4*dst.nh, dst.nh):
-        raise ValueError(f"source weights {list(wi.shape)}, {list(wh.shape)} do not fit a cell with ni={dst.ni}, nh={dst.nh}")
+    if wi.shape != (4*dst.n_hidden, dst.n_in) or wh.shape != (4*dst.n_hidden, dst.n_hidden):
+        raise ValueError(f"source weights {list(wi.shape)}, {list(wh.shape)} do not fit a cell with n_in={dst.n_in}, n_hidden={dst.n_hidden}")
     if isinstance(dst, FusedLSTMCell):
         dst.ih.weight.copy_(wi); dst.hh.weight.copy_(wh); dst.ih.bias.copy_(bi); dst.hh.bias.copy_(bh)
     elif isinstance(dst, LSTMCell):
@@ -82,12 +88,13 @@ def copy_lstm_cell(src:nn.LSTMCell|nn.LSTM, # where the weights come from
 # %% ../nbs/06_lstm.ipynb #dde9dce2
 class StackedLSTM(StackedCells):
     "A stack of `n_layers` LSTM layers from scratch, batch-first with `nn.LSTM`'s calling convention."
-    def __init__(self, ni:int, # input size
-                 nh:int, # hidden size
+    def __init__(self, n_in:int, # input size
+                 n_hidden:int, # hidden size
                  n_layers:int=1, # number of stacked layers
                  cell:type=FusedLSTMCell, # the cell class: `LSTMCell` or `FusedLSTMCell`
+                 batch_first:bool=True, # only batch-first is supported (the flag is accepted for `nn.LSTM`'s signature)
                 ):
-        super().__init__(ni, nh, n_layers, cell)
+        super().__init__(n_in, n_hidden, n_layers, cell, batch_first)
 
 # %% ../nbs/06_lstm.ipynb #7afbf0b2
 def copy_lstm(src:nn.LSTM, # a PyTorch LSTM (batch_first, no bidirection, no projection)
@@ -102,17 +109,23 @@ def copy_lstm(src:nn.LSTM, # a PyTorch LSTM (batch_first, no bidirection, no pro
 # %% ../nbs/06_lstm.ipynb #97f2d3f2
 class LMModel6(Module):
     "Language model: embedding, a multi-layer LSTM whose state carries across batches, and a linear output layer."
-    rnn_cls = nn.LSTM # the recurrent layer (a subclass may swap in another, e.g. `nn.GRU`)
     def __init__(self, vocab_sz:int, # vocabulary size
                  n_hidden:int=64, # embedding and hidden size
                  n_layers:int=2, # recurrent layers
-                 scratch:bool=False, # use our `StackedLSTM` instead of `rnn_cls`
+                 rnn_cls:type=nn.LSTM, # the recurrent layer: `nn.LSTM`, our `StackedLSTM`, or another with their signature
                 ):
         store_attr('vocab_sz,n_hidden,n_layers')
         self.i_h = nn.Embedding(vocab_sz, n_hidden)
-        self.rnn = StackedLSTM(n_hidden, n_hidden, n_layers) if scratch else self.rnn_cls(n_hidden, n_hidden, n_layers, batch_first=True)
+        self.rnn = rnn_cls(n_hidden, n_hidden, n_layers, batch_first=True)
         self.h_o = nn.Linear(n_hidden, vocab_sz)
         self.h = None
+
+    def start(self, like:Tensor, # the embedded batch, whose device and dtype the state takes
+              shape:tuple, # the state's shape, `(n_layers, bs, n_hidden)`
+             ):
+        "The state this batch starts from: the one held, detached, where it fits; None (zeros) otherwise."
+        held = self.h[0] if isinstance(self.h, tuple) else self.h
+        return carry_state(self.h, like, shape) if state_fits(held, like, shape) else None
 
     def recur(self, x:Tensor, # token ids `[bs, sl]`
              )->Tensor:
@@ -120,7 +133,7 @@ class LMModel6(Module):
         check_input(x, (None, None), type(self).__name__, tokens=True)
         emb = self.i_h(x)
         shape = (self.n_layers, x.shape[0], self.n_hidden)
-        out, h = self.rnn(emb, None if self.h is None else carry_state(self.h, emb, shape))
+        out, h = self.rnn(emb, self.start(emb, shape))
         self.h = carry_state(h, emb, shape)  # detached: the next batch continues from its value only
         return out
 
@@ -138,5 +151,5 @@ def lm6_model(vocab_sz:int)->LMModel6:
     "LMModel6 as the book sizes it: two LSTM layers, hidden size 64."
     return LMModel6(vocab_sz, n_hidden=64, n_layers=2)
 
-register_rung('lm6', lm6_model, stateful_learner, sequence_dls, epochs=15, lr=1e-2, book=0.759,
+register_rung('lm6', lm6_model, partial(lm_learner, stateful=True), sequence_dls, epochs=15, lr=1e-2, book=0.759,
               kind='seq', order=6, doc='LMModel6: 2-layer nn.LSTM, state kept across batches', module=__name__)

@@ -6,13 +6,13 @@ Docs: https://rnn-from-scratch.github.io/rnn_from_scratch/multi_output.html.md""
 
 # %% ../nbs/04_multi_output.ipynb #316ae67c
 from __future__ import annotations
+from functools import partial
 import torch
 from torch import nn, Tensor
 import torch.nn.functional as F
 from fastai.torch_core import Module
+from .core import check_input, carry_state, lm_learner
 from .data import sequence_dls
-from .first_model import check_input
-from .stateful import carry_state, stateful_learner
 from .ladder import register_rung
 
 # %% auto #0
@@ -50,5 +50,5 @@ def lm4_model(vocab_sz:int)->LMModel4:
     "LMModel4 as the book sizes it: hidden size 64."
     return LMModel4(vocab_sz, n_hidden=64)
 
-register_rung('lm4', lm4_model, stateful_learner, sequence_dls, epochs=15, lr=3e-3, book=0.640,
+register_rung('lm4', lm4_model, partial(lm_learner, stateful=True), sequence_dls, epochs=15, lr=3e-3, book=0.640,
               kind='seq', order=4, doc='a prediction after every token, sl=16 (ch. 12)', module=__name__)

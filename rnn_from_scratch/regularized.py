@@ -6,18 +6,17 @@ Docs: https://rnn-from-scratch.github.io/rnn_from_scratch/regularized.html.md"""
 
 # %% ../nbs/07_regularized.ipynb #3ddae7f0
 from __future__ import annotations
+from functools import partial
 import torch
 from torch import nn, Tensor
 from fastai.torch_core import Module
-from fastai.losses import CrossEntropyLossFlat
-from fastai.metrics import accuracy, Perplexity
-from fastai.text.learner import TextLearner
-from .data import sequence_dls, check_p
+from .core import check_p, lm_learner
+from .data import sequence_dls
 from .ladder import register_rung
 from .lstm import LMModel6
 
 # %% auto #0
-__all__ = ['dropout_mask', 'Dropout', 'activation_reg', 'temporal_activation_reg', 'LMModel7', 'ar_tar_learner', 'lm7_model']
+__all__ = ['AR_TAR', 'dropout_mask', 'Dropout', 'activation_reg', 'temporal_activation_reg', 'LMModel7', 'lm7_model']
 
 # %% ../nbs/07_regularized.ipynb #ff0d7e8d
 def dropout_mask(x:Tensor, # a tensor whose dtype and device the mask takes
@@ -41,51 +40,45 @@ class Dropout(Module):
         return f'p={self.p}'
 
 # %% ../nbs/07_regularized.ipynb #16824932
-def activation_reg(dropped:Tensor, # LSTM outputs after dropout, `[bs, sl, nh]`
+def activation_reg(dropped:Tensor, # LSTM outputs after dropout, `[bs, sl, n_hidden]`
                    alpha:float=2., # AR weight
                   )->Tensor:
     "AR: `alpha` times the mean square of the dropped-out activations."
     return alpha * dropped.float().pow(2).mean()
 
-def temporal_activation_reg(raw:Tensor, # LSTM outputs before dropout, `[bs, sl, nh]`
+def temporal_activation_reg(raw:Tensor, # LSTM outputs before dropout, `[bs, sl, n_hidden]`
                             beta:float=1., # TAR weight
                            )->Tensor:
     "TAR: `beta` times the mean square of the change between consecutive time steps."
-    if raw.dim() != 3: raise ValueError(f"raw outputs must be [bs, sl, nh], got shape {list(raw.shape)}")
+    if raw.dim() != 3: raise ValueError(f"raw outputs must be [bs, sl, n_hidden], got shape {list(raw.shape)}")
     return beta * (raw[:, 1:] - raw[:, :-1]).float().pow(2).mean()
 
 # %% ../nbs/07_regularized.ipynb #f5b1eb54
 class LMModel7(LMModel6):
-    "LMModel6 with dropout on the LSTM's output and the output layer tied to the embedding; returns (logits, raw, dropped)."
+    "LMModel6 with dropout on the recurrent layer's output and the output layer tied to the embedding; returns (logits, raw, dropped)."
     def __init__(self, vocab_sz:int, # vocabulary size
                  n_hidden:int=64, # embedding and hidden size (equal, for tying)
                  n_layers:int=2, # recurrent layers
                  p:float=0.4, # dropout probability on the recurrent layer's output
+                 rnn_cls:type=nn.LSTM, # the recurrent layer, as in LMModel6 (`nn.GRU` for the `gru7` rung)
                 ):
-        super().__init__(vocab_sz, n_hidden, n_layers)
+        super().__init__(vocab_sz, n_hidden, n_layers, rnn_cls)
         self.drop = Dropout(p)
         self.h_o.weight = self.i_h.weight
 
     def forward(self, x:Tensor, # token ids `[bs, sl]`
                )->tuple:
-        "Return `(logits [bs, sl, vocab_sz], raw LSTM outputs, dropped-out outputs)`."
+        "Return `(logits [bs, sl, vocab_sz], raw recurrent outputs, dropped-out outputs)`."
         raw = self.recur(x)
         out = self.drop(raw)
         return self.h_o(out), raw, out
 
 # %% ../nbs/07_regularized.ipynb #cc446222
-def ar_tar_learner(dls, # group-chunked DataLoaders with a `vocab`
-                   model:nn.Module, # a stateful model returning `(logits, raw, dropped)`
-                   alpha:float=2., # AR weight
-                   beta:float=1., # TAR weight
-                  )->TextLearner:
-    "The book's LMModel7 recipe: `TextLearner` with AR and TAR, weight decay 0.1, accuracy and perplexity."
-    return TextLearner(dls, model, alpha=alpha, beta=beta, loss_func=CrossEntropyLossFlat(),
-                       metrics=[accuracy, Perplexity()], wd=0.1)
+AR_TAR = dict(alpha=2., beta=1., wd=0.1)  # the book's LMModel7 recipe: AR and TAR weights, weight decay
 
 def lm7_model(vocab_sz:int)->LMModel7:
     "LMModel7 as the book sizes it: two LSTM layers of 64, dropout 0.4."
     return LMModel7(vocab_sz, n_hidden=64, n_layers=2, p=0.4)
 
-register_rung('lm7', lm7_model, ar_tar_learner, sequence_dls, epochs=15, lr=1e-2, book=0.869,
+register_rung('lm7', lm7_model, partial(lm_learner, **AR_TAR), sequence_dls, epochs=15, lr=1e-2, book=0.869,
               kind='seq', order=7, doc='LMModel7: 2-layer LSTM, dropout 0.4, tied weights, AR/TAR via TextLearner', module=__name__)

@@ -6,18 +6,18 @@ Docs: https://rnn-from-scratch.github.io/rnn_from_scratch/rnn_gru.html.md"""
 
 # %% ../nbs/05_rnn_gru.ipynb #0cea5d6c
 from __future__ import annotations
+from functools import partial
 import torch
 from torch import nn, Tensor
 import torch.nn.functional as F
 from fastcore.basics import store_attr
 from fastai.torch_core import Module
-from .data import sequence_dls, check_int
-from .first_model import check_input
-from .stateful import zero_state, carry_state, stateful_learner
+from .core import check_int, check_input, zero_state, carry_state, lm_learner
+from .data import sequence_dls
 from .ladder import register_rung
 
 # %% auto #0
-__all__ = ['LMModel5', 'lm5_model', 'GRUCell', 'StackedCells', 'copy_gru', 'LMModelGRU', 'gru_model']
+__all__ = ['LMModel5', 'lm5_model', 'GRUCell', 'StackedCells', 'copy_gru', 'gru_model']
 
 # %% ../nbs/05_rnn_gru.ipynb #6a7608a4
 class LMModel5(Module):
@@ -25,7 +25,7 @@ class LMModel5(Module):
     def __init__(self, vocab_sz:int, # size of the vocabulary
                  n_hidden:int=64, # size of the hidden state (and of the embedding)
                  n_layers:int=2, # number of stacked RNN layers
-                 rnn_cls:type=nn.RNN, # the recurrent layer: `nn.RNN`, or `nn.GRU`/`nn.LSTM`-like with one state tensor
+                 rnn_cls:type=nn.RNN, # the recurrent layer: `nn.RNN`, or another with its signature and one state tensor (`nn.GRU`)
                 ):
         self.i_h = nn.Embedding(vocab_sz, n_hidden)
         self.rnn = rnn_cls(n_hidden, n_hidden, n_layers, batch_first=True)
@@ -49,31 +49,31 @@ def lm5_model(vocab_sz:int)->LMModel5:
     "LMModel5 as the book sizes it: two `nn.RNN` layers, hidden size 64."
     return LMModel5(vocab_sz, n_hidden=64, n_layers=2)
 
-register_rung('lm5', lm5_model, stateful_learner, sequence_dls, epochs=15, lr=3e-3, book=0.488,
+register_rung('lm5', lm5_model, partial(lm_learner, stateful=True), sequence_dls, epochs=15, lr=3e-3, book=0.488,
               kind='seq', order=5, doc='2-layer nn.RNN (ch. 12)', module=__name__)
 
 # %% ../nbs/05_rnn_gru.ipynb #20ac25c6
 class GRUCell(Module):
     "A GRU cell written from scratch, with PyTorch's weight layout (gates r, z, n)."
-    def __init__(self, ni:int, # size of the input
-                 nh:int, # size of the hidden state
+    def __init__(self, n_in:int, # size of the input
+                 n_hidden:int, # size of the hidden state
                 ):
-        self.ih = nn.Linear(ni, 3*nh)
-        self.hh = nn.Linear(nh, 3*nh)
-        self.ni,self.nh = ni,nh
+        self.ih = nn.Linear(n_in, 3*n_hidden)
+        self.hh = nn.Linear(n_hidden, 3*n_hidden)
+        self.n_in,self.n_hidden = n_in,n_hidden
 
-    def forward(self, x:Tensor, # input `[bs, ni]`
-                h:Tensor=None, # previous state `[bs, nh]`; zeros if None
+    def forward(self, x:Tensor, # input `[bs, n_in]`
+                h:Tensor=None, # previous state `[bs, n_hidden]`; zeros if None
                )->Tensor:
-        "The new hidden state `[bs, nh]`."
-        if h is None: h = zero_state(x, (x.shape[0], self.nh))
+        "The new hidden state `[bs, n_hidden]`."
+        if h is None: h = zero_state(x, (x.shape[0], self.n_hidden))
         r, z, n = self.gates(x, h)
         return (1-z)*n + z*h
 
-    def gates(self, x:Tensor, # input `[bs, ni]`
-              h:Tensor, # previous state `[bs, nh]`
+    def gates(self, x:Tensor, # input `[bs, n_in]`
+              h:Tensor, # previous state `[bs, n_hidden]`
              )->tuple:
-        "The reset gate `r`, the update gate `z` and the candidate `n`, each `[bs, nh]`."
+        "The reset gate `r`, the update gate `z` and the candidate `n`, each `[bs, n_hidden]`."
         i_r,i_z,i_n = self.ih(x).chunk(3, dim=1)
         h_r,h_z,h_n = self.hh(h).chunk(3, dim=1)
         r = torch.sigmoid(i_r + h_r)
@@ -92,7 +92,7 @@ class GRUCell(Module):
 
 # %% ../nbs/05_rnn_gru.ipynb #2126007e
 def _layer_state(state, l:int):
-    "Layer `l`'s state from a stacked state: a tensor `[n_layers, bs, nh]`, a tuple of them, or None."
+    "Layer `l`'s state from a stacked state: a tensor `[n_layers, bs, n_hidden]`, a tuple of them, or None."
     if state is None: return None
     return tuple(s[l] for s in state) if isinstance(state, tuple) else state[l]
 
@@ -102,25 +102,25 @@ def _stack_states(states:list):
 
 class StackedCells(Module):
     "`n_layers` layers of a from-scratch cell run over a sequence, batch-first, with `nn.GRU`'s / `nn.LSTM`'s calling convention."
-    def __init__(self, ni:int, # input size
-                 nh:int, # hidden size
+    def __init__(self, n_in:int, # input size
+                 n_hidden:int, # hidden size
                  n_layers:int=1, # number of stacked layers
                  cell:type=GRUCell, # the cell class: `GRUCell`, or an LSTM cell whose state is `(h, c)`
                  batch_first:bool=True, # only batch-first is supported (the flag is accepted for `nn.GRU`'s signature)
                 ):
         check_int(n_layers, 'n_layers')
         if not batch_first: raise ValueError("StackedCells is batch-first only, got batch_first=False")
-        store_attr('ni,nh,n_layers')
-        self.cells = nn.ModuleList([cell(ni if l == 0 else nh, nh) for l in range(n_layers)])
+        store_attr('n_in,n_hidden,n_layers')
+        self.cells = nn.ModuleList([cell(n_in if l == 0 else n_hidden, n_hidden) for l in range(n_layers)])
 
-    def forward(self, x:Tensor, # input `[bs, sl, ni]`
-                state=None, # `[n_layers, bs, nh]` (or a tuple of them for an LSTM); None for zeros
+    def forward(self, x:Tensor, # input `[bs, sl, n_in]`
+                state=None, # `[n_layers, bs, n_hidden]` (or a tuple of them for an LSTM); None for zeros
                )->tuple:
-        "Return `(out [bs, sl, nh], final state)`, the state stacked over the layers like the one given."
-        check_input(x, (None, None, self.ni), type(self).__name__)
+        "Return `(out [bs, sl, n_hidden], final state)`, the state stacked over the layers like the one given."
+        check_input(x, (None, None, self.n_in), type(self).__name__)
         first = state[0] if isinstance(state, tuple) else state
-        if first is not None and tuple(first.shape) != (self.n_layers, x.shape[0], self.nh):
-            raise ValueError(f"state must have shape {[self.n_layers, x.shape[0], self.nh]}, got {list(first.shape)}")
+        if first is not None and tuple(first.shape) != (self.n_layers, x.shape[0], self.n_hidden):
+            raise ValueError(f"state must have shape {[self.n_layers, x.shape[0], self.n_hidden]}, got {list(first.shape)}")
         finals = []
         for l, cell in enumerate(self.cells):
             hc, outs = _layer_state(state, l), []
@@ -144,20 +144,10 @@ def copy_gru(src:nn.GRU, # a PyTorch GRU (batch_first, not bidirectional)
         cell.hh.weight.copy_(getattr(src, f'weight_hh_l{l}')); cell.hh.bias.copy_(getattr(src, f'bias_hh_l{l}'))
     return dst
 
-# %% ../nbs/05_rnn_gru.ipynb #2f073029
-class LMModelGRU(LMModel5):
-    "LMModel5 with a stateful multi-layer `nn.GRU` (or our stack of `GRUCell`s) in place of `nn.RNN`."
-    def __init__(self, vocab_sz:int, # size of the vocabulary
-                 n_hidden:int=64, # size of the hidden state (and of the embedding)
-                 n_layers:int=2, # number of stacked GRU layers
-                 scratch:bool=False, # use our `StackedCells` of `GRUCell`s instead of `nn.GRU`
-                ):
-        super().__init__(vocab_sz, n_hidden, n_layers, rnn_cls=StackedCells if scratch else nn.GRU)
-
 # %% ../nbs/05_rnn_gru.ipynb #3bd007a1
-def gru_model(vocab_sz:int)->LMModelGRU:
+def gru_model(vocab_sz:int)->LMModel5:
     "LMModel5 with two `nn.GRU` layers, hidden size 64."
-    return LMModelGRU(vocab_sz, n_hidden=64, n_layers=2)
+    return LMModel5(vocab_sz, n_hidden=64, n_layers=2, rnn_cls=nn.GRU)
 
-register_rung('gru', gru_model, stateful_learner, sequence_dls, epochs=15, lr=1e-2, book=None,
+register_rung('gru', gru_model, partial(lm_learner, stateful=True), sequence_dls, epochs=15, lr=1e-2, book=None,
               kind='seq', order=5.5, doc='2-layer nn.GRU (GRU cell from scratch in 05_rnn_gru)', module=__name__)

@@ -11,38 +11,12 @@ import torch
 from torch import nn, Tensor
 import torch.nn.functional as F
 from fastai.torch_core import Module
-from fastai.learner import Learner
-from fastai.losses import CrossEntropyLossFlat
-from fastai.metrics import accuracy, Perplexity
-from fastai.callback.rnn import ModelResetter
+from .core import check_input, carry_state, lm_learner
 from .data import next_token_dls
-from .first_model import check_input
 from .ladder import register_rung
 
 # %% auto #0
-__all__ = ['zero_state', 'state_fits', 'carry_state', 'LMModel3', 'stateful_learner', 'lm3_model']
-
-# %% ../nbs/03_stateful.ipynb #80b750d1
-def zero_state(like:Tensor, # a tensor whose device and dtype the state takes
-               shape:tuple, # the state's shape
-              )->Tensor:
-    "A state of zeros shaped `shape`, on `like`'s device and with its dtype."
-    return like.new_zeros(shape)
-
-def state_fits(h, # the state held so far (a tensor), or None
-               like:Tensor, # a tensor with the device and dtype the state must have
-               shape:tuple, # the shape the state must have
-              )->bool:
-    "True when `h` can continue a batch like `like`: it exists and has the batch's shape, device and dtype."
-    return h is not None and tuple(h.shape) == tuple(shape) and h.device == like.device and h.dtype == like.dtype
-
-def carry_state(h, # the state held so far: a tensor, a tuple of tensors (an LSTM's `(h, c)`), or None
-                like:Tensor, # a tensor with the device and dtype the state must have
-                shape:tuple, # the shape each state tensor must have
-               ):
-    "`h` detached from its graph if it fits `shape` and `like`'s device and dtype; otherwise a fresh zero state."
-    if isinstance(h, tuple): return tuple(carry_state(s, like, shape) for s in h)
-    return h.detach() if state_fits(h, like, shape) else zero_state(like, shape)
+__all__ = ['LMModel3', 'lm3_model']
 
 # %% ../nbs/03_stateful.ipynb #344259ce
 class LMModel3(Module):
@@ -70,15 +44,9 @@ class LMModel3(Module):
         self.h = None
 
 # %% ../nbs/03_stateful.ipynb #5a836311
-def stateful_learner(dls, # group-chunked DataLoaders with a `vocab`
-                     model:nn.Module, # a stateful model with a `reset()`
-                    )->Learner:
-    "`lm_learner` plus `ModelResetter`, which resets the model's state at the start of training and of validation."
-    return Learner(dls, model, loss_func=CrossEntropyLossFlat(), metrics=[accuracy, Perplexity()], cbs=ModelResetter())
-
 def lm3_model(vocab_sz:int)->LMModel3:
     "LMModel3 as the book sizes it: hidden size 64."
     return LMModel3(vocab_sz, n_hidden=64)
 
-register_rung('lm3', lm3_model, stateful_learner, partial(next_token_dls, chunked=True), epochs=10, lr=3e-3, book=0.589,
+register_rung('lm3', lm3_model, partial(lm_learner, stateful=True), partial(next_token_dls, chunked=True), epochs=10, lr=3e-3, book=0.589,
               kind='next', order=3, doc='state kept across batches, truncated BPTT (ch. 12)', module=__name__)

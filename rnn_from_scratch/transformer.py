@@ -14,18 +14,14 @@ import torch.nn.functional as F
 from fastai.torch_core import Module
 from fastai.data.core import DataLoaders
 from fastai.data.load import DataLoader
-from fastai.learner import Learner
-from fastai.losses import CrossEntropyLossFlat
-from fastai.metrics import accuracy, Perplexity
-from fastai.callback.rnn import ModelResetter
 from fastai.optimizer import Adam
-from .data import sequence_dls, human_numbers_data, sequence_samples, split_point, check_int, check_p
-from .first_model import check_input
+from .core import check_int, check_p, check_input, lm_learner
+from .data import sequence_dls, train_tokens
 from .ladder import register_rung
 
 # %% auto #0
 __all__ = ['causal_mask', 'attention', 'CausalSelfAttention', 'Block', 'copy_encoder_layer', 'carry_tokens', 'TransformerLM',
-           'RandomWindows', 'window_dls', 'tfm_model', 'tfm_learner']
+           'RandomWindows', 'window_dls', 'tfm_model']
 
 # %% ../nbs/08b_transformer.ipynb #f5ac6220
 def causal_mask(n:int, # sequence length
@@ -48,12 +44,12 @@ def attention(q:Tensor, # queries `[..., n, d_k]`
 # %% ../nbs/08b_transformer.ipynb #dff2f32b
 class CausalSelfAttention(Module):
     "Multi-head causal self-attention: project to queries, keys and values, attend per head, project back."
-    def __init__(self, d:int, # model width
-                 n_heads:int, # heads; `d` must be a multiple of it
+    def __init__(self, n_hidden:int, # the model's width
+                 n_heads:int, # heads; `n_hidden` must be a multiple of it
                 ):
-        if d % n_heads: raise ValueError(f"d={d} is not a multiple of n_heads={n_heads}")
+        if n_hidden % n_heads: raise ValueError(f"n_hidden={n_hidden} is not a multiple of n_heads={n_heads}")
         self.n_heads = n_heads
-        self.qkv, self.proj = nn.Linear(d, 3*d), nn.Linear(d, d)
+        self.qkv, self.proj = nn.Linear(n_hidden, 3*n_hidden), nn.Linear(n_hidden, n_hidden)
         self.keep_weights, self.weights = False, None  # set keep_weights to look at the attention weights
 
     def forward(self, x:Tensor, # `[bs, n, d]`
@@ -68,13 +64,13 @@ class CausalSelfAttention(Module):
 # %% ../nbs/08b_transformer.ipynb #f8211a55
 class Block(Module):
     "Pre-norm Transformer block: `x + attn(LN(x))`, then `x + MLP(LN(x))`."
-    def __init__(self, d:int, # model width
+    def __init__(self, n_hidden:int, # the model's width
                  n_heads:int, # attention heads
-                 d_ff:int, # the MLP's hidden width
+                 n_ff:int, # the MLP's hidden width
                  p:float=0., # dropout on what each sublayer adds
                 ):
-        self.ln1, self.attn = nn.LayerNorm(d), CausalSelfAttention(d, n_heads)
-        self.ln2, self.mlp = nn.LayerNorm(d), nn.Sequential(nn.Linear(d, d_ff), nn.GELU(), nn.Linear(d_ff, d))
+        self.ln1, self.attn = nn.LayerNorm(n_hidden), CausalSelfAttention(n_hidden, n_heads)
+        self.ln2, self.mlp = nn.LayerNorm(n_hidden), nn.Sequential(nn.Linear(n_hidden, n_ff), nn.GELU(), nn.Linear(n_ff, n_hidden))
         self.drop = nn.Dropout(check_p(p))
 
     def forward(self, x:Tensor)->Tensor:
@@ -111,20 +107,20 @@ def carry_tokens(mem, # the tokens held, `[bs, m]`, or None
 class TransformerLM(Module):
     "A causal Transformer language model that keeps the last tokens it read as context for the next batch; `reset()` forgets them."
     def __init__(self, vocab_sz:int, # vocabulary size
-                 d:int=64, # model width
+                 n_hidden:int=64, # the model's width
                  n_layers:int=2, # blocks
                  n_heads:int=4, # attention heads per block
-                 d_ff:int=192, # the MLPs' hidden width
+                 n_ff:int=192, # the MLPs' hidden width
                  ctx:int=32, # the context: tokens in the attention window, memory included
                  p:float=0.1, # dropout on the embeddings and on what each block adds
-                 p_tok:float=0.1, # token dropout: probability of zeroing a whole input embedding in training
+                 embed_p:float=0.1, # token dropout: probability of zeroing a whole input embedding in training
                  init_std:float=0.02, # std of the initial weights
                 ):
-        check_int(ctx, 'ctx'); self.ctx, self.p_tok = ctx, check_p(p_tok, 'p_tok')
-        self.tok, self.pos = nn.Embedding(vocab_sz, d), nn.Embedding(ctx, d)
+        check_int(ctx, 'ctx'); self.ctx, self.embed_p = ctx, check_p(embed_p, 'embed_p')
+        self.tok, self.pos = nn.Embedding(vocab_sz, n_hidden), nn.Embedding(ctx, n_hidden)
         self.drop = nn.Dropout(check_p(p))
-        self.blocks = nn.ModuleList([Block(d, n_heads, d_ff, p) for _ in range(n_layers)])
-        self.ln, self.head = nn.LayerNorm(d), nn.Linear(d, vocab_sz)
+        self.blocks = nn.ModuleList([Block(n_hidden, n_heads, n_ff, p) for _ in range(n_layers)])
+        self.ln, self.head = nn.LayerNorm(n_hidden), nn.Linear(n_hidden, vocab_sz)
         self.head.weight = self.tok.weight  # tied, as in LMModel7
         for name, w in self.named_parameters():  # GPT-2's start: small weights, the residual outputs smaller still
             if w.dim() == 2: nn.init.normal_(w, 0., init_std / math.sqrt(2*n_layers) if name.endswith(('proj.weight', 'mlp.2.weight')) else init_std)
@@ -138,7 +134,7 @@ class TransformerLM(Module):
         w = torch.cat([carry_tokens(self.mem, x, self.ctx - n), x], 1)
         self.mem = w.detach()
         e = self.tok(w)
-        if self.training and self.p_tok: e = e * e.new_empty(*e.shape[:2], 1).bernoulli_(1 - self.p_tok) / (1 - self.p_tok)
+        if self.training and self.embed_p: e = e * e.new_empty(*e.shape[:2], 1).bernoulli_(1 - self.embed_p) / (1 - self.embed_p)
         h = self.drop(e + self.pos.weight[:w.shape[1]])
         for b in self.blocks: h = b(h)
         return self.head(self.ln(h[:, -n:]))
@@ -174,22 +170,17 @@ def window_dls(sl:int=32, # tokens per training window (the model's context)
     "Random `sl`-token windows of the training text for training; the ladder's validation batches (`sequence_dls(bs=bs)`) for validation."
     check_int(sl, 'sl'); check_int(n, 'n')
     valid = sequence_dls(bs=bs)
-    _, vocab, nums = human_numbers_data()
-    text = nums[:split_point(len(sequence_samples(nums))) * 16]  # the tokens before the first validation sample
+    text = train_tokens(16)[:-1]  # the tokens before the first validation sample (the last one is its first input)
     train = RandomWindows(_Windows(text, sl), bs=bs, n=n, shuffle=True, drop_last=True, device=valid.device)
     dls = DataLoaders(train, valid.valid, path=valid.path, device=valid.device)
-    dls.vocab = vocab
+    dls.vocab = valid.vocab
     return dls
 
 # %% ../nbs/08b_transformer.ipynb #472e07f1
 def tfm_model(vocab_sz:int)->TransformerLM:
     "The `tfm` rung's model: width 64, 2 blocks of 4 heads, MLP width 192, context 32, dropout and token dropout 0.1."
-    return TransformerLM(vocab_sz, d=64, n_layers=2, n_heads=4, d_ff=192, ctx=32, p=0.1, p_tok=0.1)
+    return TransformerLM(vocab_sz, n_hidden=64, n_layers=2, n_heads=4, n_ff=192, ctx=32, p=0.1, embed_p=0.1)
 
-def tfm_learner(dls, model:TransformerLM)->Learner:
-    "A `Learner` with flattened cross-entropy, accuracy and perplexity, `ModelResetter`, Adam (beta2 0.99) and weight decay 0.1."
-    return Learner(dls, model, loss_func=CrossEntropyLossFlat(), metrics=[accuracy, Perplexity()], cbs=ModelResetter(),
-                   wd=0.1, opt_func=partial(Adam, sqr_mom=0.99, eps=1e-5))
-
-register_rung('tfm', tfm_model, tfm_learner, partial(window_dls, sl=32, bs=32), epochs=25, lr=3e-3, kind='seq', order=9.5,
+register_rung('tfm', tfm_model, partial(lm_learner, stateful=True, wd=0.1, opt_func=partial(Adam, sqr_mom=0.99, eps=1e-5)),
+              partial(window_dls, sl=32, bs=32), epochs=25, lr=3e-3, kind='seq', order=9.5,
               doc='a causal Transformer from scratch: 2 pre-norm blocks, context 32, tied output, random training windows', module=__name__)
