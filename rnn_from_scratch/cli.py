@@ -42,9 +42,10 @@ def _check_out(path, what):
     if path is not None and not Path(path).parent.is_dir(): raise FileNotFoundError(f"--{what}: no folder {str(Path(path).parent)!r} to write {str(path)!r} into")
 
 def _saver(folder):
-    "An `on_trained` hook for `run_ladder` that saves each trained model to `folder` as `<rung>_seed<seed>.pth`."
+    "An `on_trained` hook for `run_ladder` that saves each trained model to `folder` as `<rung>_seed<seed>.pth`, with the torch version and thread count it was trained with."
     def save(rung, learn, seed):
-        save_checkpoint(learn.model, rung.name, learn.dls.vocab, Path(folder)/f'{rung.name}_seed{seed}.pth', seed=seed)
+        save_checkpoint(learn.model, rung.name, learn.dls.vocab, Path(folder)/f'{rung.name}_seed{seed}.pth', seed=seed,
+                        threads=torch.get_num_threads(), torch=str(torch.__version__))  # a str: torch's own version type does not load with weights_only
     return save
 
 @call_parse
