@@ -9,12 +9,14 @@
 2. `nbdev-proc-nbs` processes every notebook cleanly (it runs the show_doc cells, as the docs build does).
 3. The processed pages are read as Quarto would render them: each page shows the source of the classes it teaches
    (`class X` with its `def forward`), every training output is fastai's epoch table (HTML), not console progress
-   text, no output but an image exceeds 20 KB, and every model page shows a picture drawn by the library.
+   text, no output but an image exceeds 20 KB (a live widget of `rnn_from_scratch.live`: 1 MB per model it embeds, plus its
+   code), and every model page shows a picture drawn by the library.
    What a page teaches comes from the library itself: the classes of `rnn_from_scratch.models` and the pages that
    register the ladder's rungs, so adding a rung or a model adds its checks without editing this file.
 4. Each processed page renders to HTML offline with nbconvert.
 5. Headless Chromium (Debian's `chromium`, installed with apt-get when missing) loads chosen pages and checks
-   that they show what they should: `api` (show_doc API tables), `table` (a DataFrame of results), `plot` (an image).
+   that they show what they should: `api` (show_doc API tables), `table` (a DataFrame of results), `plot` (an image),
+   `live` (a live widget whose JavaScript ran).
    Screenshots of the home page and of one model page go to the artifact folder (not committed).
 
 Usage: python .ci/docs_check.py [--pages 00a_ladder:api,table,plot ...] [--shots index,00a_ladder] [--out _docs_check]
@@ -24,7 +26,8 @@ import argparse, json, os, re, shutil, subprocess, sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_PAGES = ['00a_ladder:api,table,plot', '00_data:api', '06_lstm:api,plot', '08b_transformer:api,plot', '08c_inside:plot', '10_results:table,plot']
+DEFAULT_PAGES = ['00a_ladder:api,table,plot', '00_data:api', '06_lstm:api,plot', '08b_transformer:api,plot', '08c_inside:plot', '10_results:table,plot',
+                 '13_try_it:live', 'index:live']
 DEFAULT_SHOTS = ['index', '06_lstm']
 
 def sh(cmd, **kw):
@@ -92,7 +95,19 @@ CHECKS = {
     'table': lambda dom: 'class="dataframe' in dom,
     # a matplotlib figure (PNG or SVG) in an output
     'plot': lambda dom: bool(re.search(r'<img[^>]+src="data:image/(png|svg)', dom)) or '<svg' in dom,
+    # a live widget (rnn_from_scratch.live) whose JavaScript ran: it wrote a continuation when the page opened
+    'live': lambda dom: bool(re.search(r'class="rnn-live"[^>]*data-state="done"', dom)) and 'class="rl-row' in dom,
 }
+
+def live_models(text:str)->int:
+    "How many models a stored output embeds in a live widget of `rnn_from_scratch.live` (0 if it holds none)."
+    return sum(len(m.group(1).split(',')) for m in re.finditer(r'data-rnn-live="([^"]+)"', text))
+
+def output_limit(text:str)->int:
+    "The most bytes an output (but an image) may hold: 20 KB, or the live page's budget of 1 MB per model it embeds, plus its code."
+    from rnn_from_scratch.live import BUDGET
+    n = live_models(text)
+    return 20_000 if not n else n * BUDGET + 100_000
 
 def module_notebook(module:str)->str:
     "The notebook (stem) a module of the library is exported from, read from the module's 'File to edit' header."
@@ -158,8 +173,8 @@ def page_checks(taught:dict=None):
             for o in outs:
                 text = ''.join(o.get('text', '')) if o.get('output_type') == 'stream' else ''
                 if PROGRESS.search(text): errs.append(f"{p.stem}: progress text instead of a table in the output of {src[:60]!r}")
-                big = {k: v for k, v in o.get('data', {}).items() if not k.startswith('image/')}
-                if len(text) + len(json.dumps(big)) > 20_000: errs.append(f"{p.stem}: an output over 20 KB in {src[:60]!r}")
+                big = json.dumps({k: v for k, v in o.get('data', {}).items() if not k.startswith('image/')})
+                if len(text) + len(big) > output_limit(big): errs.append(f"{p.stem}: an output over {output_limit(big):,} bytes in {src[:60]!r}")
             if TRAINS.search(src) and 'quiet=True' not in src and 'baseline' not in src and outs and not any('<table' in ''.join(o.get('data', {}).get('text/html', '')) for o in outs):
                 errs.append(f"{p.stem}: the training cell {src[:60]!r} stores no epoch table")
     for n in pages:
@@ -237,11 +252,12 @@ def notebook_problems(p:Path, allowed:set=None)->list:
         if c['cell_type'] == 'code' and mixes_imports(''.join(c['source'])):
             errs.append(f"{p.name}: cell {i} mixes imports with other code (nbdev-proc-nbs would run it): {''.join(c['source'])[:80]!r}")
     outs = [t for c in cells for o in c.get('outputs', []) for t in _texts(o)]
+    figs = [t for t in outs if not live_models(t)]  # a live widget's weights and JavaScript are not figures the prose can quote
     code = [''.join(c['source']) for c in cells if c['cell_type'] == 'code']
     for t in outs:
         for what, rx in BAD_OUTPUT.items():
             if m := rx.search(t): errs.append(f"{p.name}: a stored output shows {what}: ...{t[max(0, m.start()-60):m.end()+60]!r}...")
-    vals = _numbers(outs + code)
+    vals = _numbers(figs + code)
     records = ROOT/'nbs'/'ladder_results.json'  # the home page's ladder table is written from the results page's records
     if p.name == 'index.ipynb' and records.exists(): vals |= _numbers([records.read_text()])
     for c in cells:
