@@ -208,6 +208,7 @@ def run_ladder(rungs:str|list=None, # rung names (list or comma-separated); defa
 # %% ../nbs/00a_ladder.ipynb #55f71e3e
 _TABLE_FIRST, _TABLE_LAST = ['params', 'accuracy', 'accuracy_min', 'accuracy_max', 'perplexity'], ['book', 'seconds']
 _NOT_IN_TABLE = ['median_seed']  # bookkeeping, in the records and the JSON
+_DETAIL = '_from_'  # detailed fields (count accuracy by range), in the records and the JSON, with tables of their own
 
 def ladder_table(records:list, # records from `run_ladder`
                 ):
@@ -215,7 +216,7 @@ def ladder_table(records:list, # records from `run_ladder`
     import pandas as pd
     df = pd.DataFrame(records).set_index('rung')
     scalar = lambda c: df[c].map(lambda v: v is None or isinstance(v, (int, float))).all() and df[c].notna().any()
-    extra = [c for c in df.columns if c not in _TABLE_FIRST + _TABLE_LAST + _NOT_IN_TABLE and scalar(c)]
+    extra = [c for c in df.columns if c not in _TABLE_FIRST + _TABLE_LAST + _NOT_IN_TABLE and _DETAIL not in c and scalar(c)]
     return df[[c for c in _TABLE_FIRST + extra + _TABLE_LAST if c in df.columns]]
 
 # %% ../nbs/00a_ladder.ipynb #d0719dcf
