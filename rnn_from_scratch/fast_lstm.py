@@ -34,9 +34,9 @@ def lstm_loop(x:Tensor, # input `[bs, sl, n_in]`
     outs, cs, gs = [], [c], []
     for t in range(sl):
         i, f, g, o = torch.addmm(xs[:, t], h, w_hh.t()).chunk(4, dim=1)  # only h @ W_hh.T inside the loop
-        i, f, g, o = i.sigmoid(), f.sigmoid(), g.tanh(), o.sigmoid()
+        i, f, g, o = torch.sigmoid(i), torch.sigmoid(f), torch.tanh(g), torch.sigmoid(o)
         c = f * c + i * g
-        h = o * c.tanh()
+        h = o * torch.tanh(c)
         outs.append(h)
         if keep:  # a Python bool: the compiler specialises on it
             cs.append(c)
