@@ -11,7 +11,7 @@ import torch
 from torch import nn, Tensor
 from fastai.callback.core import Callback
 from .core import lm_learner
-from .data import sequence_dls, train_tokens
+from .data import sequence_dls, train_tokens, text_starts
 from .ladder import register_rung
 from .regularized import LMModel7, AR_TAR
 
@@ -51,19 +51,20 @@ class LearnedStartLM(LMModel7):
 
 # %% ../nbs/08a_counting_gru.ipynb #ba398327
 class FreshStreams(Callback):
-    "Training batches from streams through the training text; before each batch a row may restart at a random number, from the start state."
+    "Training batches from streams through the training text; before each batch a row may restart a text (at a '.' before a number), from the start state."
     order = -5  # before the other callbacks see the batch
     def __init__(self, q:float=0.1, # probability that a row that may jump restarts before a batch
                  keep:float=0.75, # fraction of the rows that never jump within an epoch
                  sl:int=16, # tokens per row and batch
-                ): self.q, self.keep, self.sl = q, keep, sl
+                 balance:bool=True, # draw restarts at numbers of 1-2, 3 and 4 digits equally often (`text_starts`)
+                ): self.q, self.keep, self.sl, self.balance = q, keep, sl, balance
 
     def before_fit(self):
-        "The training token stream, and the positions where its numbers start."
+        "The training token stream, where a text can begin in it, and how often to draw each start."
         self.text = train_tokens(self.sl).to(self.dls.device)
         self.dot = list(self.dls.vocab).index('.')
-        starts = torch.cat([self.text.new_zeros(1), (self.text[:-1] == self.dot).nonzero().flatten() + 1])
-        self.starts = starts[starts < len(self.text) - self.sl - 1]
+        starts, w = text_starts(self.text.cpu(), list(self.dls.vocab), sl=self.sl, balance=self.balance)
+        self.starts, self.weights = starts.to(self.text.device), w.to(self.text.device)
 
     def before_train(self):
         "At the start of each epoch, every row jumps."
@@ -78,10 +79,10 @@ class FreshStreams(Callback):
             fresh = torch.rand(bs, device=dev) < self.q
             fresh[:int(bs * self.keep)] = False
         fresh |= self.pos + self.sl + 1 > len(self.text)  # a row at the end of the text starts again
-        if fresh.any(): self.pos[fresh] = self.starts[torch.randint(len(self.starts), (int(fresh.sum()),), device=dev)]
+        if fresh.any(): self.pos[fresh] = self.starts[torch.multinomial(self.weights, int(fresh.sum()), replacement=True)]
         idx = self.pos[:, None] + torch.arange(self.sl, device=dev)
         x, y = self.text[idx], self.text[idx + 1].clone()
-        first = (x == self.dot).long().cumsum(1) == 0  # the targets of the row's first number
+        first = (x == self.dot).long().cumsum(1) <= 1  # a restarted row begins at a '.': the targets of its first number
         y[fresh[:, None] & first] = -100
         self.learn.xb, self.learn.yb = (x,), (y,)
         self.model.fresh = fresh

@@ -23,8 +23,8 @@ from .draw import new_diagram, note
 # %% auto #0
 __all__ = ['MAX_NUMBER', 'NUMBER_WORDS', 'TRAIN_RANGE', 'VALID_RANGE', 'int2words', 'words2int', 'number_lines', 'human_numbers',
            'load_tokens', 'make_vocab', 'numericalize', 'human_numbers_data', 'next_token_samples', 'split_point',
-           'group_chunks', 'next_token_dls', 'sequence_samples', 'sequence_dls', 'train_tokens', 'sample_label',
-           'draw_group_chunks', 'cells_of']
+           'group_chunks', 'next_token_dls', 'sequence_samples', 'sequence_dls', 'train_tokens', 'text_starts',
+           'sample_label', 'draw_group_chunks', 'cells_of']
 
 # %% ../nbs/00_data.ipynb #7c101ca4
 _UNITS = ('zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen '
@@ -230,6 +230,30 @@ def train_tokens(sl:int=16, # sequence length of the samples the split is counte
     "The training samples' tokens as one stream: the corpus up to the last target of the last training sample of `sequence_samples(nums, sl)`."
     _,_,nums = human_numbers_data()
     return nums[:split_point(len(sequence_samples(nums, sl))) * sl + 1]
+
+# %% ../nbs/00_data.ipynb #70a76bac
+def _digits_class(words:list)->int:
+    "0 for a number below 100, 1 below 1,000, 2 above; 3 for a line that is not a number."
+    try: n = words2int(' '.join(words))
+    except (ValueError, TypeError): return 3
+    return 0 if n < 100 else 1 if n < 1000 else 2
+
+def text_starts(text:Tensor, # token ids
+                vocab:list, # their vocabulary
+                sep:str='.', # the separator a text begins after
+                sl:int=16, # tokens a start needs after it: starts closer than `sl+1` to the end are left out
+                balance:bool=True, # equal total weight for numbers of 1-2, 3 and 4+ digits (and for lines that are not numbers)
+               )->tuple:
+    "Where a text can begin in `text`: `(positions of the separators that a whole line follows, a sampling weight for each)`."
+    ids, s = text.tolist(), vocab.index(sep)
+    seps = [i for i, t in enumerate(ids) if t == s]
+    pos, cls = [], []
+    for a, b in zip(seps, seps[1:]):
+        if b > a + 1 and a < len(ids) - sl - 1: pos.append(a); cls.append(_digits_class([vocab[t] for t in ids[a+1:b]]))
+    if not pos: raise ValueError(f"the text has no line between two {sep!r} with {sl+1} tokens after it")
+    cls = torch.tensor(cls)
+    w = 1. / torch.bincount(cls, minlength=4)[cls] if balance else torch.ones(len(pos))
+    return torch.tensor(pos), w / w.sum()
 
 # %% ../nbs/00_data.ipynb #3c74d025
 def sample_label(s, # a sample: an int, a tensor or list of token indices, or an `(x, y)` pair

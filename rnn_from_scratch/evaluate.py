@@ -15,10 +15,12 @@ from .core import check_int, model_device, evaluating
 from .data import NUMBER_WORDS, words2int, int2words, numericalize, sequence_samples, group_chunks, VALID_RANGE
 from .ladder import get_rung
 from .generate import model_logits, prompt_ids, generate_ids, numbers_text, read_numbers
+from .draw import series_colours
 
 # %% auto #0
-__all__ = ['ROLES', 'count_runs', 'count_accuracy', 'count_by_prompt', 'token_roles', 'error_profile', 'ladder_extras',
-           'numbers_dl', 'seq_metrics', 'ladder_gains', 'best_rung', 'profile_table', 'plot_counts']
+__all__ = ['COUNT_RANGES', 'ROLES', 'count_runs', 'count_accuracy', 'count_by_prompt', 'count_by_range', 'token_roles',
+           'error_profile', 'ladder_extras', 'numbers_dl', 'seq_metrics', 'ladder_gains', 'best_rung', 'profile_table',
+           'plot_counts']
 
 # %% ../nbs/04b_evaluate.ipynb #7943174b
 def count_runs(model:nn.Module, # a sequence model
@@ -28,6 +30,7 @@ def count_runs(model:nn.Module, # a sequence model
                n_runs:int=20, # how many runs, evenly spaced over the range
                n_prompt:int=3, # numbers in each prompt
                n_numbers:int=10, # numbers the model writes after each prompt
+               begins:bool=True, # each prompt begins a text (read after a '.'), as a user's prompt does
               )->list:
     "For each run: `(first expected number, numbers read back from what the model wrote)`."
     for k,v in dict(n_runs=n_runs, n_prompt=n_prompt, n_numbers=n_numbers).items(): check_int(v, k)
@@ -37,7 +40,7 @@ def count_runs(model:nn.Module, # a sequence model
     max_words, dot = n_numbers * (len(int2words(stop-1).split()) + 2), vocab.index('.')
     res = []
     for f in firsts:
-        new = generate_ids(model, prompt_ids(numbers_text(f, f+n_prompt), vocab), max_words, stop=lambda new: new.count(dot) >= n_numbers)
+        new = generate_ids(model, prompt_ids(numbers_text(f, f+n_prompt), vocab, begins), max_words, stop=lambda new: new.count(dot) >= n_numbers)
         res.append((f+n_prompt, read_numbers([vocab[i] for i in new])))
     return res
 
@@ -59,6 +62,20 @@ def count_by_prompt(model:nn.Module, # a sequence model
                    )->dict:
     "Count accuracy after a prompt of each of `lengths` real numbers: `{n_prompt: accuracy}`."
     return {k: count_accuracy(model, vocab, n_prompt=k, **kwargs) for k in lengths}
+
+# %% ../nbs/04b_evaluate.ipynb #a53644c7
+COUNT_RANGES = {'1_99': (1, 100), '100_999': (100, 1000), '1000_7999': (1000, 8000), '8001_9999': (8001, 10000)}
+
+def count_by_range(model:nn.Module, # a sequence model
+                   vocab:list, # its vocabulary
+                   ranges:dict=COUNT_RANGES, # name -> (start, stop) of the numbers the prompts come from
+                   lengths:tuple=(1, 2, 3), # prompt lengths, in numbers
+                   n_runs:int=20, # runs per range and length
+                   n_numbers:int=5, # numbers written per run
+                  )->dict:
+    "Count accuracy by prompt length and range, as flat fields: `{'count_1_from_1_99': accuracy, ...}`."
+    return {f'count_{k}_from_{name}': count_accuracy(model, vocab, start=a, stop=b, n_prompt=k, n_runs=n_runs, n_numbers=n_numbers)
+            for name, (a, b) in ranges.items() for k in lengths}
 
 # %% ../nbs/04b_evaluate.ipynb #4caff9c3
 ROLES = ('thousands_word', 'thousands_word_8xxx', 'thousands_word_9xxx', 'thousand',
@@ -122,12 +139,13 @@ def error_profile(model:nn.Module, # a sequence model: logits `[bs, sl, vocab]` 
 def ladder_extras(rung, # a `Rung` from the ladder
                   learn, # its trained `Learner`
                  )->dict:
-    "Extra per-seed fields for `run_ladder`: count accuracy by prompt length, error profile and share for sequence rungs (None for the others)."
+    "Extra per-seed fields for `run_ladder`: count accuracy by prompt length (and by range), error profile and share for sequence rungs (None for the others)."
     if rung.kind != 'seq': return dict(count_1=None, count_2=None, count_3=None, error_profile=None, error_share=None)
     vocab = list(learn.dls.vocab)
     ep = error_profile(learn.model, learn.dls, vocab)
     seen = [r for r in ROLES if ep['error_profile'][r] is not None]
     counts = {f'count_{k}': v for k,v in count_by_prompt(learn.model, vocab).items()}
+    counts |= count_by_range(learn.model, vocab)
     return counts | dict(error_profile={r: ep['error_profile'][r] for r in seen}, error_share={r: ep['error_share'][r] for r in seen})
 
 # %% ../nbs/04b_evaluate.ipynb #6cc8a4a4
@@ -185,15 +203,19 @@ def profile_table(records:list, # records from `run_ladder` with `ladder_extras`
 def plot_counts(records:list, # records from `run_ladder` with `ladder_extras`
                 ax=None, # axes to draw on; a new figure when None
                ):
-    "Median count accuracy after a prompt of 1, 2 and 3 real numbers, one line per rung that has them."
+    "Median count accuracy after a prompt of 1, 2 and 3 real numbers: one line per rung, and one line for rungs with the same counts (which would hide each other)."
     import matplotlib.pyplot as plt
-    if ax is None: fig, ax = plt.subplots(figsize=(6, 3.5))
+    if ax is None: fig, ax = plt.subplots(figsize=(6.5, 3.5))
+    cols = series_colours([r['rung'] for r in records])
+    groups = {}  # counts -> the rungs that have them
     for r in records:
-        ys = [r.get(f'count_{k}') for k in (1, 2, 3)]
+        ys = tuple(r.get(f'count_{k}') for k in (1, 2, 3))
         if any(y is None for y in ys): continue
-        ax.plot([1, 2, 3], ys, marker='o', label=r['rung'])
+        groups.setdefault(ys, []).append(r['rung'])
+    for ys, rungs in groups.items():
+        ax.plot([1, 2, 3], ys, marker='o', label=', '.join(rungs), color=cols[rungs[0]], lw=1.5 + (len(rungs) > 1))
     ax.set_xticks([1, 2, 3]); ax.set_xlabel('numbers in the prompt'); ax.set_ylabel('count accuracy (median over seeds)')
-    ax.set_ylim(-0.02, 1.02); ax.grid(alpha=.3); ax.legend(fontsize='small', ncol=2)
+    ax.set_ylim(-0.02, 1.02); ax.grid(alpha=.3); ax.legend(fontsize='small', loc='upper left', bbox_to_anchor=(1.01, 1))
     ax.set_title('Counting on from real validation numbers')
     ax.figure.tight_layout()
     return ax.figure

@@ -13,7 +13,7 @@ import torch.nn.functional as F
 from .core import check_int, evaluating, model_device
 from .data import words2int, number_lines, numericalize
 import matplotlib.pyplot as plt
-from .draw import PALETTE
+from .draw import PALETTE, show_token
 
 # %% auto #0
 __all__ = ['prompt_ids', 'model_logits', 'generate_ids', 'generate', 'read_numbers', 'numbers_text', 'draw_next_token']
@@ -21,12 +21,17 @@ __all__ = ['prompt_ids', 'model_logits', 'generate_ids', 'generate', 'read_numbe
 # %% ../nbs/04a_generate.ipynb #b037cb8e
 def prompt_ids(prompt:str, # words separated by spaces, e.g. 'eight thousand one .'
                vocab:list, # the model's vocabulary
+               begins:bool=True, # the prompt begins a text: read it after the separator `sep`
+               sep:str|None='.', # the token that ends a line of the corpus (a number, here); None: no separator
               )->list:
-    "Indices of the prompt's words in `vocab`; a `ValueError` names unknown words and shows the vocabulary."
+    "Indices of the prompt's words in `vocab`, after `sep` when the prompt `begins` a text; a `ValueError` names unknown words."
     if not isinstance(prompt, str): raise TypeError(f"the prompt must be a str of words, got {prompt!r} ({type(prompt).__name__})")
     words = prompt.split()
     if not words: raise ValueError(f"the prompt {prompt!r} is empty: give at least one word from the vocabulary {list(vocab)}")
-    return numericalize(words, vocab)
+    ids = numericalize(words, vocab)
+    if not begins or sep is None: return ids
+    if sep not in vocab: raise ValueError(f"the separator {sep!r} is not in the vocabulary; pass sep=None or begins=False")
+    return ids if ids[0] == vocab.index(sep) else [vocab.index(sep)] + ids
 
 # %% ../nbs/04a_generate.ipynb #0d0a6d8b
 def model_logits(out, # a model's output: logits `[bs, n, vocab]`, or a tuple starting with them
@@ -70,12 +75,14 @@ def generate(model:nn.Module, # a sequence model: `model(x[bs, n])` -> logits `[
              n_words:int, # how many words to write
              temperature:float=0., # 0: greedy; higher: more random
              seed:int=None, # seed for sampling (same seed, same sample)
+             begins:bool=True, # the prompt begins a text (read after `sep`); False: it continues one
+             sep:str|None='.', # the corpus's separator, which a text begins after
             )->str:
-    "The `n_words` words the model writes after `prompt` (the prompt itself is not repeated)."
+    "The `n_words` words the model writes after `prompt`, which begins a text unless `begins=False` (the prompt is not repeated)."
     check_int(n_words, 'n_words', 0)
     if isinstance(temperature, bool) or not isinstance(temperature, (int, float)) or math.isnan(temperature) or temperature < 0:
         raise ValueError(f"temperature must be a number >= 0 (0 is greedy), got {temperature!r}")
-    ids = prompt_ids(prompt, vocab)
+    ids = prompt_ids(prompt, vocab, begins, sep)
     gen = torch.Generator()
     if seed is not None: gen.manual_seed(seed)
     else: gen.seed()  # fresh randomness, without touching the global RNG
@@ -115,7 +122,7 @@ def draw_next_token(probs:dict, # panel title -> next-token probabilities `[voca
     for ax, (n, p) in zip(axs[0], ps.items()):
         v, i = p.topk(min(k, len(vocab)))
         ax.barh(range(len(v)), v.numpy(), color=PALETTE['h_o'][1])
-        ax.set_yticks(range(len(v)), [vocab[j] for j in i.tolist()], fontsize=8, family='monospace')
+        ax.set_yticks(range(len(v)), [show_token(vocab[j]) for j in i.tolist()], fontsize=8, family='monospace')
         ax.invert_yaxis()  # the most likely word on top
         ax.set_xlim(0, 1); ax.set_title(n, fontsize=9); ax.tick_params(axis='x', labelsize=7); ax.grid(axis='x', alpha=.3)
     if title: fig.suptitle(title, fontsize=9)

@@ -16,7 +16,7 @@ from fastai.data.core import DataLoaders
 from fastai.data.load import DataLoader
 from fastai.optimizer import Adam
 from .core import check_int, check_p, check_input, lm_learner
-from .data import sequence_dls, train_tokens
+from .data import sequence_dls, train_tokens, text_starts
 from .ladder import register_rung
 
 # %% auto #0
@@ -157,21 +157,37 @@ class _Windows:
     def __getitem__(self, i): return self.nums[i:i+self.sl], self.nums[i+1:i+self.sl+1]
 
 class RandomWindows(DataLoader):
-    "Each epoch, `n` windows drawn at random start positions of the dataset."
+    "Each epoch, `n` windows: a fraction `p_start` begin a text (drawn from `starts` by `weights`), the others start at random positions."
+    def __init__(self, dataset=None, # `_Windows` of a text
+                 starts=None, # window indices where a text begins (a separator before a line)
+                 weights=None, # how often to draw each of `starts`
+                 p_start:float=0., # fraction of the windows that begin a text
+                 **kwargs, # passed to fastai's `DataLoader`
+                ):
+        super().__init__(dataset, **kwargs)
+        self.starts, self.weights, self.p_start = starts, weights, check_p(p_start, 'p_start')
+
     def get_idxs(self):
-        "`n` start positions, drawn anew at random each epoch."
-        return self.rng.sample(range(len(self.dataset)), self.n)
+        "`n` start positions, drawn anew each epoch."
+        k = round(self.n * self.p_start) if self.starts is not None else 0
+        idxs = self.rng.sample(range(len(self.dataset)), self.n - k)
+        if k: idxs += self.rng.choices(self.starts, weights=self.weights, k=k); self.rng.shuffle(idxs)
+        return idxs
 
 # %% ../nbs/08b_transformer.ipynb #97c2d773
 def window_dls(sl:int=32, # tokens per training window (the model's context)
                bs:int=32, # batch size
                n:int=3136, # windows per epoch
+               p_start:float=0.5, # fraction of the windows that begin a text (at a '.' before a number)
+               balance:bool=True, # draw those starts from numbers of 1-2, 3 and 4 digits equally often
               )->DataLoaders:
-    "Random `sl`-token windows of the training text for training; the ladder's validation batches (`sequence_dls(bs=bs)`) for validation."
+    "`sl`-token windows of the training text (a fraction `p_start` beginning a text) for training; the ladder's validation batches for validation."
     check_int(sl, 'sl'); check_int(n, 'n')
     valid = sequence_dls(bs=bs)
     text = train_tokens(16)[:-1]  # the tokens before the first validation sample (the last one is its first input)
-    train = RandomWindows(_Windows(text, sl), bs=bs, n=n, shuffle=True, drop_last=True, device=valid.device)
+    starts, w = text_starts(text, list(valid.vocab), sl=sl, balance=balance)
+    train = RandomWindows(_Windows(text, sl), starts=starts.tolist(), weights=w.tolist(), p_start=p_start,
+                          bs=bs, n=n, shuffle=True, drop_last=True, device=valid.device)
     dls = DataLoaders(train, valid.valid, path=valid.path, device=valid.device)
     dls.vocab = valid.vocab
     return dls
