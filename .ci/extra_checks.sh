@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# The heavier checks, called from .ci/run after .ci/light_checks.sh: the Colab scenario, the docs in a browser;
+# The heavier checks, called from .ci/run after .ci/light_checks.sh: the Colab scenario, the docs in a browser, the live page;
 # and the native LSTM kernel both ways (with the compiler hidden, and with one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY="${PYTHON:-python}"
 echo "== Colab scenario";  bash .ci/colab_scenario.sh ${COLAB_SCENARIO_NBS:-}
 echo "== docs check";      "$PY" .ci/docs_check.py ${DOCS_CHECK_ARGS:-}
+echo "== the live page: weights, parity with PyTorch in Chromium as a reader uses it, bad input, a planted fault, lm7 retrained"
+"$PY" .ci/live_check.py --retrain ${LIVE_RETRAIN:-lm7} ${LIVE_CHECK_ARGS:-}
 echo "== the native LSTM kernel: skipped with one line without a compiler; built, listed and checked against nn.LSTM with one"
 EXT="$(mktemp -d)"
 bench_small() { TORCH_EXTENSIONS_DIR="$EXT/$1" "$PY" -m rnn_from_scratch.bench --sizes 16x4x16 --reps 2 --no-compile 2>&1; }

@@ -450,10 +450,12 @@ function check(rung, text) {  // the prompt's token ids, or an error message for
   const unknown = [...new Set(words.filter(w => !m.vocab.includes(w)))];
   if (unknown.length) return {error: `${unknown.map(w => `"${w}"`).join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not in ${rung}'s vocabulary, so it cannot read ` +
     `${unknown.length > 1 ? 'them' : 'it'}. It knows ${m.vocab.length} words, lower case, with "." as a word of its own ("one ." not "one."): ${m.vocab.join(' ')}`};
-  const ids = words.map(w => m.vocab.indexOf(w)), ctx = m.config.ctx;
-  const note = ctx && ids.length > ctx ? `Your prompt has ${ids.length} words and ${rung} sees at most ${ctx} tokens at a time. As in PyTorch, it reads the prompt ` +
-    `${ctx} tokens at a time and each prediction sees only the last ${ctx} tokens, so the first ${ids.length - ctx} word(s) no longer count when it starts writing.` : '';
-  return {ids, note};
+  const dot = m.vocab.indexOf('.'), ids = words.map(w => m.vocab.indexOf(w)), ctx = m.config.ctx;
+  if (ids[0] !== dot) ids.unshift(dot);  // a text begins after '.': the prompt is read after one, as prompt_ids reads it
+  const note = ctx && ids.length > ctx ? `Your prompt has ${words.length} words, ${ids.length} tokens with the "." it begins after, and ${rung} sees at most ${ctx} tokens at a time. ` +
+    `As in PyTorch, it reads the prompt ${ctx} tokens at a time and each prediction sees only the last ${ctx} tokens, so the first ${ids.length - ctx} token(s) ` +
+    `no longer count when it starts writing.` : '';
+  return {ids, words, note};
 }
 
 function strip(s, m, rung) {  // the state after this token: RNN units, or the attention of one head over the window
@@ -511,7 +513,7 @@ function run() {
   const c = check(rung, $('.rl-prompt').value);
   if (c.error) return bad(c.error);
   msg(c.note, c.note ? 'note' : '');
-  $('.rl-given').textContent = c.ids.map(i => m.vocab[i]).join(' ');
+  $('.rl-given').textContent = c.words.join(' ');
   $('.rl-legend').textContent = m.config.arch === 'tfm' ? DATA.legend.tfm : DATA.legend.rnn.replace('{unit}', m.view.units[0]).replace('{corr}', m.view.corr.toFixed(2)).replace('{acc}', m.view.probe.accuracy.toFixed(3));
   root.dataset.state = 'running'; root.dataset.rung = rung;
   const steps = generateSteps(makeModel(rung), c.ids, n, T, mulberry32(seed));
