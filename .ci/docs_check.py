@@ -102,8 +102,8 @@ CHECKS = {
 }
 
 def live_models(text:str)->int:
-    "How many models a stored output embeds in a live widget of `rnn_from_scratch.live` (0 if it holds none)."
-    return sum(len(m.group(1).split(',')) for m in re.finditer(r'data-rnn-live="([^"]+)"', text))
+    "How many models a stored output embeds in a live widget of `rnn_from_scratch.live` (0 if it holds none); `text` may be JSON, its quotes escaped."
+    return sum(len(m.group(1).split(',')) for m in re.finditer(r'data-rnn-live=\\?"([^"\\]+)', text))
 
 def output_limit(text:str)->int:
     "The most bytes an output (but an image) may hold: 20 KB, or the live page's budget of 1 MB per model it embeds, plus its code."

@@ -225,7 +225,7 @@ def main():
     try_it_page(pages['13_try_it'].as_uri(), entries, a.words)
     index_page(pages['index'].as_uri(), entries, a.words)
     jupyter_like(out, entries)
-    can_fail(pages['13_try_it'], out, entries)
+    if not a.plant: can_fail(pages['13_try_it'], out, entries)  # (planted, the pages are already wrong)
     if a.retrain: retrain([r.strip() for r in a.retrain.split(',') if r.strip()], entries)
     if errors: print(f"live_check FAILED: {len(errors)} check(s):\n" + '\n'.join(errors)); sys.exit(1)
     print("live_check passed")
