@@ -115,8 +115,8 @@ class WholeLoopLSTM(Module):
         if state is not None and tuple(state[0].shape) != shape: raise ValueError(f"state must have shape {list(shape)}, got {list(state[0].shape)}")
         return run_lstm_layers(self.loop, x, state, [(c.ih.weight, c.hh.weight, c.ih.bias, c.hh.bias) for c in self.layer.cells], self.n_hidden)
 
-# %% ../nbs/11_fast_lstm.ipynb #f11d7faa
-NATIVE_LSTM_CPP = r'''
+# %% ../nbs/11_fast_lstm.ipynb #83eaf411
+_CPP_MATH = r'''
 #include <torch/extension.h>
 #include <ATen/Parallel.h>
 #include <ATen/record_function.h>
@@ -133,7 +133,10 @@ template <typename T> inline T tanh1(T x) { return T(2) / (T(1) + std::exp(T(-2)
 
 constexpr int64_t GRAIN = 8;  // batch rows per parallel chunk
 
-// The gate arithmetic of one batch row at one step, over its n_hidden hidden units.
+'''
+
+# %% ../nbs/11_fast_lstm.ipynb #43796d51
+_CPP_STEP = r'''// The gate arithmetic of one batch row at one step, over its n_hidden hidden units.
 // `xg` holds the step's input products on entry and its gate activations on exit (what the backward pass reads).
 template <typename T>
 inline void step_forward(T* __restrict xg, const T* __restrict hw, const T* __restrict c_prev,
@@ -164,7 +167,10 @@ inline void step_backward(const T* __restrict dout, const T* __restrict dh, T* _
   }
 }
 
-// Returns out [bs, sl, n_hidden], h [bs, n_hidden], c [bs, n_hidden]; with `train`, also what the backward pass needs:
+'''
+
+# %% ../nbs/11_fast_lstm.ipynb #57722e90
+_CPP_FORWARD = r'''// Returns out [bs, sl, n_hidden], h [bs, n_hidden], c [bs, n_hidden]; with `train`, also what the backward pass needs:
 // H and C [sl+1, bs, n_hidden] (the initial state first) and the gate activations G [bs*sl, 4nh] (batch-first rows).
 std::vector<at::Tensor> lstm_forward(const at::Tensor& x_, const at::Tensor& h0, const at::Tensor& c0,
     const at::Tensor& w_ih, const at::Tensor& w_hh, const at::Tensor& b_ih, const at::Tensor& b_hh, bool train) {
@@ -194,7 +200,10 @@ std::vector<at::Tensor> lstm_forward(const at::Tensor& x_, const at::Tensor& h0,
   return {out, H[sl].clone(), C[sl].clone(), H, C, G};
 }
 
-// Walks the steps in reverse: one GEMM per step for dh, then every weight gradient in one GEMM at the end.
+'''
+
+# %% ../nbs/11_fast_lstm.ipynb #933d2fc3
+_CPP_BACKWARD = r'''// Walks the steps in reverse: one GEMM per step for dh, then every weight gradient in one GEMM at the end.
 // Returns dx (undefined unless need_dx), dh0, dc0, dW_ih, dW_hh, db (the same for b_ih and b_hh).
 std::vector<at::Tensor> lstm_backward(const at::Tensor& dout_, const at::Tensor& dh_, const at::Tensor& dc_,
     const at::Tensor& x_, const at::Tensor& w_ih, const at::Tensor& w_hh,
@@ -224,6 +233,9 @@ std::vector<at::Tensor> lstm_backward(const at::Tensor& dout_, const at::Tensor&
   return {dx, dh, dc, dw_ih, dw_hh, dG2.sum(0)};
 }
 '''
+
+# %% ../nbs/11_fast_lstm.ipynb #14fe2922
+NATIVE_LSTM_CPP = _CPP_MATH + _CPP_STEP + _CPP_FORWARD + _CPP_BACKWARD
 
 # %% ../nbs/11_fast_lstm.ipynb #cbf0c45e
 NATIVE_FLAGS = ['-O3', '-march=native', '-ffast-math', '-fopenmp']  # the C++ compiler's flags: vectorised loops, OpenMP threads

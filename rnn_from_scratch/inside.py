@@ -50,12 +50,13 @@ def draw_by_role(values:dict, # model name -> {role: value}
                  ax=None, # axes to draw on; a new figure when None
                  title:str='', # the panel's title
                  ylim:tuple=(0, 1), # the value axis
+                 colours:dict=None, # model name -> colour (default: `series_colours` of the models shown)
                 ):
     "Grouped bars: one group per role, one bar per model."
     names = list(values)
     roles = [r for r in dict.fromkeys(k for v in values.values() for k in v)]
     if ax is None: fig, ax = plt.subplots(figsize=(max(5, 0.9*len(roles) + 1.5), 3), facecolor='white')
-    w, cols = 0.8 / max(len(names), 1), series_colours(names)
+    w, cols = 0.8 / max(len(names), 1), colours or series_colours(names)
     for i, n in enumerate(names):
         ys = [values[n].get(r, float('nan')) for r in roles]
         ax.bar([j + (i - (len(names)-1)/2)*w for j in range(len(roles))], ys, w, label=n, color=cols[n])
