@@ -214,7 +214,7 @@ class Corpus:
         dls.vocab, dls.corpus = self.vocab, self
         return dls
 
-# %% ../nbs/12a_own_text.ipynb #6b3091b8
+# %% ../nbs/12a_own_text.ipynb #6429f7a3
 def _vocab_from(ids, w2i, min_freq, unk):
     "Vocabulary and ids: the separator, then `unk` (when not None), then the words seen at least `min_freq` times; the others become `unk`."
     vocab = list(w2i)
@@ -238,7 +238,7 @@ def corpus_from_text(text:str, # the training text
                      name:str='text', # what to call the corpus
                      source:str|None=None, # the file the text was read from
                     )->Corpus:
-    "Tokens, vocabulary (from the training text) and compact token ids of a training and a validation text."
+    "Tokens, vocabulary (from the training text; at char level from the whole text when it is one) and compact token ids of a training and a validation text."
     check_level(level); check_int(min_freq, 'min_freq')
     if level == 'word' and unk is None and min_freq > 1: raise ValueError("min_freq > 1 needs an unknown token (unk) to read the rare words as")
     if level == 'char' and (sep != '\n' or min_freq > 1):
@@ -254,7 +254,8 @@ def corpus_from_text(text:str, # the training text
     else: vlines = text_lines(valid, lower)
     if level == 'char':
         codes, vcodes = char_codes(lines), char_codes(vlines)
-        vals, first = np.unique(codes, return_index=True)
+        seen = codes if valid is not None else np.concatenate([codes, vcodes])  # one text: every character of it is its own
+        vals, first = np.unique(seen, return_index=True)
         vals = vals[np.argsort(first)]  # by first appearance, the newline first
         table = np.full(int(max(vals.max(), vcodes.max())) + 1, -1, dtype=np.int64)
         table[vals] = np.arange(len(vals))
@@ -416,7 +417,7 @@ def python_source_text(n_bytes:int=None, # stop once the text holds this many by
     text = ''.join(out)
     return text if n_bytes is None else text.encode('utf-8')[:n_bytes].decode('utf-8', 'ignore')
 
-# %% ../nbs/12a_own_text.ipynb #bcc9b908
+# %% ../nbs/12a_own_text.ipynb #f753fbfa
 def read_items(path:str|Path, # a file with one item per line
               )->list:
     "The items of a line-per-item file as makemore reads them: each line stripped, empty lines left out."
@@ -427,7 +428,9 @@ def makemore_split(words:list, # the items, as `read_items` gives them
                   )->tuple:
     "`(train, test)` exactly as makemore.py splits: the last min(1000, 10%) of `torch.randperm` after `torch.manual_seed(seed)` test."
     n_test = min(1000, int(len(words) * 0.1))
-    rp = torch.randperm(len(words), generator=torch.Generator().manual_seed(seed)).tolist()
+    with torch.random.fork_rng(devices=[]):  # the global generator, as makemore uses it, restored afterwards
+        torch.manual_seed(seed)
+        rp = torch.randperm(len(words)).tolist()  # (a separate torch.Generator gives another permutation for large n)
     return [words[i] for i in rp[:-n_test]], [words[i] for i in rp[-n_test:]]
 
 def items_corpus(train:list, # training items (e.g. names), one line each

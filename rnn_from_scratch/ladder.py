@@ -167,6 +167,7 @@ def fit_rung(name:str, # a registered rung
              **hp, # overrides: n_hidden, n_layers, sl, bs, epochs, lr
             )->dict:
     "Train rung `name` with seed `seed`; return its validation accuracy and perplexity, its training and validation losses, parameter count and training seconds."
+    hp = {k: v for k, v in hp.items() if v is not None}  # None: the rung's own
     kw = rung_kwargs(name, corpus, **hp)
     learn = learn if learn is not None else rung_learner(name, seed, corpus=corpus, **{k: v for k, v in hp.items() if k not in ('epochs', 'lr')})
     _check_metrics(learn, name)

@@ -4,7 +4,7 @@ each trained for the same wall-clock budget on this machine, one after another.
 
 It runs karpathy/makemore's `makemore.py` as it is (its code is not part of this repository: give its path), from a
 temporary folder, with `torch.utils.tensorboard` replaced by a stub that writes nothing where tensorboard is not
-installed. Each run's number of steps (or epochs, for ours) is set from a short calibration run so that it lasts about
+installed. Each run's number of steps (or epochs, for ours) is set from short calibration runs (makemore: 600 and 1,200 steps; ours: two epochs) so that it lasts about
 `--budget` seconds. Reported for each: the test loss per character in nats (every character of every test name and its
 end-of-name token), both as makemore prints it (the mean over its 10 test batches, at its last evaluation) and exactly
 (the sum over all test characters divided by their number, computed here from the model makemore saved, which is its
@@ -66,8 +66,9 @@ def exact_makemore_loss(work:Path, kind:str)->float:
 
 def makemore_side(mm, names, kind, budget, tmp, train_targets_per_name):
     "Calibrate, then run makemore `kind` for about `budget` seconds."
-    cal = run_makemore(mm, names, kind, 600, tmp/f'{kind}_cal')
-    steps = max(600, int(600 * budget / cal['seconds']))
+    t1, t2 = (run_makemore(mm, names, kind, n, tmp/f'{kind}_cal{n}')['seconds'] for n in (600, 1200))
+    per_step = (t2 - t1) / 600  # seconds per step, evaluations and samples included, without the start-up
+    steps = max(600, int((budget - (t1 - 600 * per_step)) / per_step))
     res = run_makemore(mm, names, kind, steps, tmp/kind)
     last_step, last = res['tests'][-1]
     counts = re.findall(r'(\d+) samples that are (in train|in test|new):', res['stdout'])[-3:]  # its last sample of 10 names
@@ -83,8 +84,8 @@ def ours(names, rung, budget, hp):
     from rnn_from_scratch.ladder import fit_rung
     tr, te = makemore_split(read_items(names))
     corpus = items_corpus(tr, te, name='names.txt')
-    o = fit_rung(rung, 0, quiet=True, corpus=corpus, **(hp | dict(epochs=1)))
-    epochs = max(1, int(budget / o['seconds']))
+    o = fit_rung(rung, 0, quiet=True, corpus=corpus, **(hp | dict(epochs=2)))
+    epochs = max(1, int(budget / (o['seconds'] / 2)))
     o = fit_rung(rung, 0, quiet=True, corpus=corpus, **(hp | dict(epochs=epochs)))
     learn = o['learn']
     per_epoch = len(learn.dls.train) * learn.dls.train.bs * len(learn.dls.train_ds[0][0])
@@ -100,9 +101,10 @@ def main(argv=None):
     ap.add_argument('--names', default=str(ROOT/'nbs'/'data'/'names.txt'))
     ap.add_argument('--budget', type=float, default=300., help='seconds of training for each model')
     ap.add_argument('--rung', default='gru7')
-    ap.add_argument('--hp', default='n_hidden=256,sl=64,bs=64', help='our rung\'s overrides, e.g. n_hidden=256,sl=64,bs=64,lr=0.005')
+    ap.add_argument('--hp', default='n_hidden=256,sl=32,bs=32', help='our rung\'s overrides, e.g. n_hidden=256,sl=64,bs=64,lr=0.005')
     ap.add_argument('--only', default='ours,gru,transformer')
     ap.add_argument('--out', default=str(ROOT/'nbs'/'data'/'vs_makemore.json'))
+    ap.add_argument('--keep', action='store_true', help='keep the runs of other models already in --out')
     a = ap.parse_args(argv)
     names = Path(a.names)
     if not names.is_file(): print(f"vs_makemore: skipped: no {names}"); return
@@ -116,6 +118,9 @@ def main(argv=None):
         for what in a.only.split(','):
             r = ours(names, a.rung, a.budget, hp) if what == 'ours' else makemore_side(Path(a.makemore), names, what, a.budget, Path(tmp), per_name)
             print(json.dumps(r)); out['runs'].append(r)
+    if Path(a.out).exists() and a.keep:  # keep the other models' runs of an earlier run
+        new = {r['model'] for r in out['runs']}
+        out['runs'] = [r for r in json.loads(Path(a.out).read_text())['runs'] if r['model'] not in new] + out['runs']
     Path(a.out).write_text(json.dumps(out, indent=2) + '\n')
     print(f"wrote {a.out}")
 
