@@ -323,7 +323,7 @@ def bits(nats:float)->float:
     "A loss in nats per token, in bits per token (per character at character level)."
     return nats / math.log(2)
 
-# %% ../nbs/12a_own_text.ipynb #0a0a9c46
+# %% ../nbs/12a_own_text.ipynb #f255628d
 def corpus_records(records:list, # records from `run_ladder` on `corpus`
                    corpus:Corpus, # the corpus they were trained on
                   )->list:
@@ -341,14 +341,14 @@ def plot_losses(learners:dict, # name -> a trained `Learner`
     import matplotlib.pyplot as plt
     if ax is None: fig, ax = plt.subplots(figsize=(7, 3.8))
     for i, (name, learn) in enumerate(learners.items()):
-        rec = learn.recorder
-        if not rec.losses: raise ValueError(f"{name!r} has no recorded training loss: train it first")
+        h = getattr(learn, 'history', None) or dict(losses=learn.recorder.losses, values=learn.recorder.values)  # `fit_rung` keeps it
+        if not len(h['losses']): raise ValueError(f"{name!r} has no recorded training loss: train it first")
         per_batch = learn.dls.train.bs * len(learn.dls.train_ds[0][0])  # tokens per training batch
-        n_ep = len(rec.values)
-        steps = np.arange(1, len(rec.losses) + 1) * per_batch
-        ax.plot(steps, [float(l) for l in rec.losses], color=f'C{i}', alpha=.8, lw=1, label=f'{name}: training')
-        ep_end = np.linspace(len(rec.losses) / n_ep, len(rec.losses), n_ep) * per_batch
-        ax.plot(ep_end, [v[1] for v in rec.values], 'o--', color=f'C{i}', label=f'{name}: validation')
+        losses, values = [float(l) for l in h['losses']], h['values']
+        steps = np.arange(1, len(losses) + 1) * per_batch
+        ax.plot(steps, losses, color=f'C{i}', alpha=.8, lw=1, label=f'{name}: training')
+        ep_end = np.linspace(len(losses) / len(values), len(losses), len(values)) * per_batch
+        ax.plot(ep_end, [v[1] for v in values], 'o--', color=f'C{i}', label=f'{name}: validation')
     ax.set_xlabel('training tokens seen'); ax.set_ylabel('loss (nats per token)'); ax.grid(alpha=.3)
     ax.legend(fontsize='small', ncol=2)
     if title: ax.set_title(title)

@@ -176,6 +176,8 @@ def fit_rung(name:str, # a registered rung
         start = time.perf_counter()
         if kw['epochs'] > 0: learn.fit_one_cycle(kw['epochs'], kw['lr'])
         seconds = time.perf_counter() - start
+        if kw['epochs'] > 0:  # validate() below clears the recorder: keep the loss curves
+            learn.history = dict(losses=[float(l) for l in learn.recorder.losses], values=[list(v) for v in learn.recorder.values])
         # the trained model's loss on the training set, measured like the validation loss (eval mode, no dropout)
         train_loss = float(learn.validate(ds_idx=0)[0])
         vals = dict(zip(['loss'] + [m.name for m in learn.metrics], learn.validate()))
