@@ -9,7 +9,7 @@ from __future__ import annotations
 import json, sys
 from pathlib import Path
 import torch
-from fastcore.script import call_parse, anno_parser
+from fastcore.script import call_parse, anno_parser, store_true
 from .core import check_int
 from .ladder import check_ladder_args, run_ladder, ladder_table, plot_ladder, rung_names, get_rung, rung_kwargs
 from .evaluate import ladder_extras
@@ -107,6 +107,7 @@ def rnn_generate(checkpoint:str, # a file written by `rnn-ladder --save`
                  n_samples:int=1, # how many continuations (seeds seed, seed+1, ...)
                  line:bool=False, # stop each continuation at the end of its line, and say how many are not lines of the training file
                  device:str=None, # e.g. 'cuda' (default: CPU)
+                 continues:store_true=False, # the prompt continues a text (default: it begins one, read after the separator)
                 ):
     "Continue `prompt` with the model in `checkpoint` and print each continuation."
     if temperature < 0: raise ValueError(f"--temperature must be >= 0 (0 is greedy), got {temperature}")
@@ -115,10 +116,10 @@ def rnn_generate(checkpoint:str, # a file written by `rnn-ladder --save`
     corpus = Corpus.from_info(vocab, info)
     prompt = prompt if prompt is not None else 'eight thousand one .' if info['name'] == 'Human Numbers' else ''
     unknown = corpus.unknown(corpus.tokens(prompt))
-    corpus.prompt_ids(prompt)  # an unknown word or character: one line, before anything is printed
+    corpus.prompt_ids(prompt, begins=not continues)  # an unknown word or character: one line, before anything is printed
     print(f"# rung {meta['rung']}, seed {meta['seed']}, temperature {temperature}, {corpus.level} level, {info['name']}")
     if unknown: print(f"# not in the vocabulary, read as {corpus.unk!r}: {', '.join(map(repr, unknown))}")
-    outs = [write(model, corpus, prompt, n_words, temperature, None if seed is None else seed + i, line=line) for i in range(n_samples)]
+    outs = [write(model, corpus, prompt, n_words, temperature, None if seed is None else seed + i, begins=not continues, line=line) for i in range(n_samples)]
     for o in outs: print(prompt, '|', o)
     src = info.get('source')
     if line and src and Path(src).is_file():  # line-per-item text: how many of the items it wrote are new
