@@ -18,9 +18,10 @@ from fastai.torch_core import default_device
 from .core import check_int, check_p, evaluating, model_device
 from .data import human_numbers_data
 from .generate import model_logits, generate_ids
+from .draw import series_colours
 
 # %% auto #0
-__all__ = ['LEVELS', 'check_level', 'read_text', 'id_dtype', 'show_token', 'text_lines', 'word_ids', 'char_codes',
+__all__ = ['LEVELS', 'check_level', 'read_text', 'id_dtype', 'token_repr', 'text_lines', 'word_ids', 'char_codes',
            'ChunkedSequences', 'Corpus', 'corpus_from_text', 'read_corpus', 'human_numbers_corpus', 'stream_loss',
            'bits', 'corpus_records', 'plot_losses', 'write', 'sample_lines', 'novelty', 'python_docs_text',
            'python_source_text', 'read_items', 'makemore_split', 'items_corpus']
@@ -56,7 +57,7 @@ def id_dtype(n:int, # vocabulary size
     "The smallest integer dtype that holds token ids below `n`: int16 up to 32,768 tokens, else int32."
     return torch.int16 if n <= 2**15 else torch.int32
 
-def show_token(t:str)->str:
+def token_repr(t:str)->str:
     "A token as a message shows it: a visible word as it is, anything else (a newline, a space, '') by its repr."
     return t if t and t.isprintable() and not any(c.isspace() for c in t) else repr(t)
 
@@ -134,7 +135,7 @@ class Corpus:
     def __post_init__(self):
         check_level(self.level)
         self.stoi = {t: i for i, t in enumerate(self.vocab)}
-        if self.sep not in self.stoi: raise ValueError(f"the separator {show_token(self.sep)} is not in the vocabulary")
+        if self.sep not in self.stoi: raise ValueError(f"the separator {token_repr(self.sep)} is not in the vocabulary")
 
     def __repr__(self):
         n = lambda t: 'no' if t is None else f'{len(t):,}'
@@ -333,27 +334,27 @@ def corpus_records(records:list, # records from `run_ladder` on `corpus`
         if corpus.level == 'char': r['bits_per_char'] = bits(r['loss'])
     return records
 
-def plot_losses(learners:dict, # name -> a trained `Learner`
+def plot_losses(learners:dict, # name -> a trained `Learner` (e.g. `fit_rung(...)['learn']`)
                 title:str='', # the figure's title
                 ax=None, # axes to draw on; a new figure when None
                ):
-    "Training loss (per batch, smoothed) and validation loss (per epoch) of each learner, against the tokens it has trained on."
+    "Training and validation loss of each learner at the end of every epoch, against the tokens it has trained on: one colour per learner."
     import matplotlib.pyplot as plt
-    if ax is None: fig, ax = plt.subplots(figsize=(7, 3.8))
-    for i, (name, learn) in enumerate(learners.items()):
-        h = getattr(learn, 'history', None) or dict(losses=learn.recorder.losses, values=learn.recorder.values)  # `fit_rung` keeps it
-        if not len(h['losses']): raise ValueError(f"{name!r} has no recorded training loss: train it first")
-        per_batch = learn.dls.train.bs * len(learn.dls.train_ds[0][0])  # tokens per training batch
-        losses, values = [float(l) for l in h['losses']], h['values']
-        steps = np.arange(1, len(losses) + 1) * per_batch
-        ax.plot(steps, losses, color=f'C{i}', alpha=.8, lw=1, label=f'{name}: training')
-        ep_end = np.linspace(len(losses) / len(values), len(losses), len(values)) * per_batch
-        ax.plot(ep_end, [v[1] for v in values], 'o--', color=f'C{i}', label=f'{name}: validation')
-    ax.set_xlabel('training tokens seen'); ax.set_ylabel('loss (nats per token)'); ax.grid(alpha=.3)
+    if ax is None: fig, ax = plt.subplots(figsize=(7, 3.8), facecolor='white')
+    cols = series_colours(list(learners))
+    for name, learn in learners.items():
+        h = getattr(learn, 'history', None) or learn.recorder.values  # `fit_rung` keeps the epochs' values
+        if not len(h): raise ValueError(f"{name!r} has no recorded epoch: train it first")
+        per_epoch = len(learn.dls.train) * learn.dls.train.bs * len(learn.dls.train_ds[0][0])  # tokens read per epoch
+        x = np.arange(1, len(h) + 1) * per_epoch
+        ax.plot(x, [v[0] for v in h], '-', color=cols[name], label=f'{name}: training')
+        ax.plot(x, [v[1] for v in h], 'o--', color=cols[name], label=f'{name}: validation')
+    ax.set_xlabel('training tokens read'); ax.set_ylabel('loss (nats per token)'); ax.grid(alpha=.3)
     ax.legend(fontsize='small', ncol=2)
     if title: ax.set_title(title)
     ax.figure.tight_layout()
     return ax.figure
+
 
 # %% ../nbs/12a_own_text.ipynb #3597d355
 def write(model:nn.Module, # a trained sequence model
