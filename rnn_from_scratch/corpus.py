@@ -343,7 +343,7 @@ def plot_losses(learners:dict, # name -> a trained `Learner` (e.g. `fit_rung(...
     if ax is None: fig, ax = plt.subplots(figsize=(7, 3.8), facecolor='white')
     cols = series_colours(list(learners))
     for name, learn in learners.items():
-        h = getattr(learn, 'history', None) or learn.recorder.values  # `fit_rung` keeps the epochs' values
+        h = getattr(learn, 'history', None) or getattr(learn.recorder, 'values', [])  # `fit_rung` keeps the epochs' values
         if not len(h): raise ValueError(f"{name!r} has no recorded epoch: train it first")
         per_epoch = len(learn.dls.train) * learn.dls.train.bs * len(learn.dls.train_ds[0][0])  # tokens read per epoch
         x = np.arange(1, len(h) + 1) * per_epoch
