@@ -9,38 +9,45 @@ from __future__ import annotations
 from pathlib import Path
 import torch
 from torch import nn
-from .ladder import get_rung
+from .ladder import get_rung, rung_kwargs
 from .draw import new_diagram, box, arrow, note, _xy
 
 # %% auto #0
-__all__ = ['CKPT_FORMAT', 'save_checkpoint', 'load_checkpoint', 'draw_checkpoint']
+__all__ = ['CKPT_FORMAT', 'HUMAN_NUMBERS_INFO', 'save_checkpoint', 'load_checkpoint', 'draw_checkpoint']
 
 # %% ../nbs/09a_checkpoint.ipynb #617454e0
 CKPT_FORMAT = 'rnn_from_scratch checkpoint'
+HUMAN_NUMBERS_INFO = dict(level='word', sep='.', lower=False, unk=None, name='Human Numbers', source=None)  # how the book reads its text
 
 def save_checkpoint(model:nn.Module, # the trained model
                     rung:str, # the name of its rung (rebuilds the model on load)
                     vocab:list, # its vocabulary
                     path:str|Path, # file to write
                     seed:int=None, # the seed it was trained with
+                    corpus=None, # the `Corpus` it was trained on, or its `info()` dict; None: Human Numbers
+                    hp:dict=None, # the rung's hyper-parameters it was trained with where they differ: n_hidden, n_layers, sl, bs, epochs, lr
                     **meta, # more metadata: str, int, float, bool or None values
                    )->Path:
-    "Write `model`'s weights, vocabulary, rung and hyperparameters to `path`, loadable with `weights_only=True`."
+    "Write `model`'s weights, vocabulary, how its text was read, rung and hyperparameters to `path`, loadable with `weights_only=True`."
     r = get_rung(rung)
+    hp = {k: v for k, v in (hp or {}).items() if v is not None}
+    rung_kwargs(rung, **hp)  # a ValueError now for an override the rung cannot take
+    info = HUMAN_NUMBERS_INFO if corpus is None else corpus if isinstance(corpus, dict) else corpus.info()
     if hasattr(model, 'reset'): model.reset()  # no hidden state in the file
-    hp = dict(epochs=r.epochs, lr=r.lr, kind=r.kind, model=getattr(r.model, '__qualname__', type(r.model).__name__),
-              recipe=getattr(r.learner, '__qualname__', type(r.learner).__name__))
-    ck = dict(format=CKPT_FORMAT, version=2, rung=rung, seed=seed, vocab=[str(v) for v in vocab], hparams=hp,
-              meta=dict(meta), state_dict={k: v.detach().cpu() for k,v in model.state_dict().items()})
+    rec = dict(epochs=r.epochs, lr=r.lr, kind=r.kind, model=getattr(r.model, '__qualname__', type(r.model).__name__),
+               recipe=getattr(r.learner, '__qualname__', type(r.learner).__name__)) | hp
+    ck = dict(format=CKPT_FORMAT, version=3, rung=rung, seed=seed, vocab=[str(v) for v in vocab], hparams=rec, overrides=hp,
+              corpus={k: info.get(k) for k in HUMAN_NUMBERS_INFO}, meta=dict(meta), state_dict={k: v.detach().cpu() for k,v in model.state_dict().items()})
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     torch.save(ck, path)
     return path
+
 
 # %% ../nbs/09a_checkpoint.ipynb #75d5062a
 def load_checkpoint(path:str|Path, # a file written by `save_checkpoint`
                     device=None, # where to put the model (default: CPU)
                    ):
-    "`(model, vocab, meta)` from a checkpoint: the rung's model rebuilt by its factory, with the saved weights, in eval mode."
+    "`(model, vocab, meta)` from a checkpoint: the rung's model rebuilt by its factory with the sizes it was trained with, the saved weights, in eval mode; `meta['corpus']` says how its text was read."
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"no checkpoint at {str(path)!r}")
     try: ck = torch.load(path, map_location='cpu', weights_only=True)
@@ -48,13 +55,14 @@ def load_checkpoint(path:str|Path, # a file written by `save_checkpoint`
         raise ValueError(f"{str(path)!r} is not a readable checkpoint: it is truncated, corrupt, or not written by torch.save ({type(e).__name__})") from None
     if not isinstance(ck, dict) or ck.get('format') != CKPT_FORMAT:
         raise ValueError(f"{str(path)!r} is not an rnn_from_scratch checkpoint (no format tag {CKPT_FORMAT!r}); write one with save_checkpoint")
-    vocab = ck['vocab']
-    model = get_rung(ck['rung']).model(len(vocab))
+    vocab, hp = ck['vocab'], ck.get('overrides', {})  # version 2 files: the rung's own sizes, Human Numbers
+    model = get_rung(ck['rung']).model(len(vocab), **rung_kwargs(ck['rung'], **hp)['model'])
     try: model.load_state_dict(ck['state_dict'])
     except RuntimeError as e: raise ValueError(f"{str(path)!r} does not fit rung {ck['rung']!r}'s model: {e}") from None
     if device is not None: model.to(device)
-    meta = {k: ck[k] for k in ('rung', 'seed', 'hparams', 'version')} | ck['meta']
+    meta = {k: ck[k] for k in ('rung', 'seed', 'hparams', 'version')} | ck['meta'] | dict(overrides=hp, corpus=ck.get('corpus', HUMAN_NUMBERS_INFO))
     return model.eval(), vocab, meta
+
 
 # %% ../nbs/09a_checkpoint.ipynb #1626ffd4
 def draw_checkpoint(ck:dict, # a checkpoint as `torch.load(path, weights_only=True)` returns it

@@ -11,10 +11,10 @@ from pathlib import Path
 import torch
 from fastcore.script import call_parse, anno_parser, store_true
 from .core import check_int
-from .ladder import check_ladder_args, run_ladder, ladder_table, plot_ladder
+from .ladder import check_ladder_args, run_ladder, ladder_table, plot_ladder, rung_names, get_rung, rung_kwargs
 from .evaluate import ladder_extras
-from .generate import generate
 from .checkpoint import save_checkpoint, load_checkpoint
+from .corpus import Corpus, read_corpus, read_text, text_lines, check_level, corpus_records, write, novelty
 
 # %% auto #0
 __all__ = ['USER_ERRORS', 'main_ladder', 'main_generate', 'console', 'rnn_ladder', 'rnn_generate']
@@ -41,28 +41,54 @@ def _check_out(path, what):
     "Refuse an output path whose folder does not exist, before hours of training are lost to it."
     if path is not None and not Path(path).parent.is_dir(): raise FileNotFoundError(f"--{what}: no folder {str(Path(path).parent)!r} to write {str(path)!r} into")
 
-def _saver(folder):
-    "An `on_trained` hook for `run_ladder` that saves each trained model to `folder` as `<rung>_seed<seed>.pth`, with the torch version and thread count it was trained with."
+def _saver(folder, hp):
+    "An `on_trained` hook for `run_ladder` that saves each trained model to `folder` as `<rung>_seed<seed>.pth`, with its corpus, the sizes `hp` it was trained with, the torch version and the thread count."
     def save(rung, learn, seed):
         save_checkpoint(learn.model, rung.name, learn.dls.vocab, Path(folder)/f'{rung.name}_seed{seed}.pth', seed=seed,
+                        corpus=getattr(learn.dls, 'corpus', None), hp=hp,
                         threads=torch.get_num_threads(), torch=str(torch.__version__))  # a str: torch's own version type does not load with weights_only
     return save
 
 @call_parse
-def rnn_ladder(rungs:str=None, # comma-separated rung names (default: all)
+def rnn_ladder(rungs:str=None, # comma-separated rung names (default: all; with --text, every sequence rung)
                seeds:str='0', # comma-separated seeds
                json_file:str=None, # write the records to this JSON file (`--json` works too)
                plot:str=None, # save the accuracy plot to this PNG file
                save:str=None, # write one checkpoint per rung and seed to this folder
                threads:int=None, # torch threads (results depend on it; default: torch's choice)
                quiet:bool=False, # hide the progress bars and epoch tables
+               text:str=None, # train on this text file (or a folder with train.txt and valid.txt) instead of Human Numbers
+               valid:str=None, # with --text: the validation text file (default: the folder's valid.txt, else the last 10% of the lines)
+               level:str='word', # with --text: 'word' (split on whitespace) or 'char'
+               lower:bool=False, # with --text: lower-case the text
+               min_freq:int=1, # with --text, word level: words seen fewer times in training are read as '<unk>'
+               n_hidden:int=None, # width of every rung's model (default: the rung's own)
+               n_layers:int=None, # layers (blocks) of every rung's model
+               sl:int=None, # sequence length (window) of every rung
+               bs:int=None, # batch size of every rung
+               epochs:int=None, # epochs of every rung
+               lr:float=None, # maximum learning rate of every rung
               ):
-    "Train rungs of the ladder over seeds and print a table of median validation accuracy and perplexity."
+    "Train rungs of the ladder over seeds, on Human Numbers or on your own text, and print a table of median validation accuracy and perplexity."
     import pandas as pd
-    check_ladder_args(rungs, seeds)
+    check_level(level)
+    if text is None and (valid is not None or level != 'word' or lower or min_freq != 1): raise ValueError("--valid, --level, --lower and --min-freq need --text")
+    hp = dict(n_hidden=n_hidden, n_layers=n_layers, sl=sl, bs=bs, epochs=epochs, lr=lr)
+    if rungs is None and text is not None: rungs = [n for n in rung_names() if get_rung(n).kind == 'seq']
+    check_ladder_args(rungs, seeds, **hp)
     _check_out(json_file, 'json-file'); _check_out(plot, 'plot')
+    if save is not None and (Path(save).is_file() or not Path(save).absolute().parent.is_dir()):
+        raise FileNotFoundError(f"--save: {save!r} is not a folder, nor one that can be made here")
+    corpus = None if text is None else read_corpus(text, valid, level=level, lower=lower, min_freq=min_freq)
+    if corpus is not None:
+        check_ladder_args(rungs, seeds, corpus, **hp)  # a rung that cannot read the text: before any training
+        for n in check_ladder_args(rungs, seeds)[0]: get_rung(n).data(**rung_kwargs(n, corpus, **hp)['data'])  # a text too short for one batch, too
+        unk = f"; {corpus.valid_unk:,} validation words that the training text lacks are read as {corpus.unk!r}" if corpus.valid_unk else ''
+        print(f"# {corpus!r}{unk}")
     if threads is not None: torch.set_num_threads(check_int(threads, '--threads'))
-    records = run_ladder(rungs, seeds, quiet=quiet, evaluate=ladder_extras, on_trained=_saver(save) if save else None)
+    records = run_ladder(rungs, seeds, quiet=quiet, evaluate=ladder_extras if corpus is None else None,
+                         on_trained=_saver(save, hp) if save else None, corpus=corpus, **hp)
+    if corpus is not None: corpus_records(records, corpus)
     for r in records: r['threads'] = torch.get_num_threads()
     with pd.option_context('display.width', 200, 'display.max_columns', 20, 'display.float_format', '{:.4f}'.format):
         print(ladder_table(records))
@@ -71,23 +97,36 @@ def rnn_ladder(rungs:str=None, # comma-separated rung names (default: all)
 
 main_ladder = console(rnn_ladder)
 
+
 # %% ../nbs/12_cli.ipynb #2b7246d2
 @call_parse
 def rnn_generate(checkpoint:str, # a file written by `rnn-ladder --save`
-                 prompt:str='eight thousand one .', # the words to continue
-                 n_words:int=30, # words to write
+                 prompt:str=None, # the text to continue (default: 'eight thousand one .' for Human Numbers, else nothing)
+                 n_words:int=30, # tokens to write: words, or characters at char level
                  temperature:float=0., # 0: greedy; higher: more random
                  seed:int=None, # sampling seed
                  n_samples:int=1, # how many continuations (seeds seed, seed+1, ...)
+                 line:bool=False, # stop each continuation at the end of its line, and say how many are not lines of the training file
                  device:str=None, # e.g. 'cuda' (default: CPU)
-                 continues:store_true=False, # the prompt continues a text (default: it begins one, read after a '.')
+                 continues:store_true=False, # the prompt continues a text (default: it begins one, read after the separator)
                 ):
     "Continue `prompt` with the model in `checkpoint` and print each continuation."
     if temperature < 0: raise ValueError(f"--temperature must be >= 0 (0 is greedy), got {temperature}")
     model, vocab, meta = load_checkpoint(checkpoint, device=device)
-    print(f"# rung {meta['rung']}, seed {meta['seed']}, temperature {temperature}")
-    for i in range(n_samples):
-        s = None if seed is None else seed + i
-        print(prompt, '|', generate(model, vocab, prompt, n_words, temperature=temperature, seed=s, begins=not continues))
+    info = meta['corpus']
+    corpus = Corpus.from_info(vocab, info)
+    prompt = prompt if prompt is not None else 'eight thousand one .' if info['name'] == 'Human Numbers' else ''
+    unknown = corpus.unknown(corpus.tokens(prompt))
+    corpus.prompt_ids(prompt, begins=not continues)  # an unknown word or character: one line, before anything is printed
+    print(f"# rung {meta['rung']}, seed {meta['seed']}, temperature {temperature}, {corpus.level} level, {info['name']}")
+    if unknown: print(f"# not in the vocabulary, read as {corpus.unk!r}: {', '.join(map(repr, unknown))}")
+    outs = [write(model, corpus, prompt, n_words, temperature, None if seed is None else seed + i, begins=not continues, line=line) for i in range(n_samples)]
+    for o in outs: print(prompt, '|', o)
+    src = info.get('source')
+    if line and src and Path(src).is_file():  # line-per-item text: how many of the items it wrote are new
+        items = [prompt + o if corpus.level == 'char' else f'{prompt} {o}'.strip() for o in outs]
+        lines = [' '.join(l.split()) if corpus.level == 'word' else l for l in text_lines(read_text(src), info['lower'])]
+        print(f"# {novelty(items, lines):.0%} of the {len(outs)} lines are new: not lines of {Path(src).name}")
 
 main_generate = console(rnn_generate)
+

@@ -19,9 +19,12 @@ from .regularized import LMModel7, AR_TAR
 __all__ = ['gru7_model', 'LearnedStartLM', 'FreshStreams', 'gru1_model', 'gru1_learner']
 
 # %% ../nbs/08a_counting_gru.ipynb #cab5ced9
-def gru7_model(vocab_sz:int)->LMModel7:
-    "LMModel7 with two `nn.GRU` layers of 64 in place of the LSTM, dropout 0.4."
-    return LMModel7(vocab_sz, n_hidden=64, n_layers=2, p=0.4, rnn_cls=nn.GRU)
+def gru7_model(vocab_sz:int, # vocabulary size
+               n_hidden:int=64, # embedding and hidden size
+               n_layers:int=2, # GRU layers
+              )->LMModel7:
+    "LMModel7 with two `nn.GRU` layers of 64 (or the width and depth given) in place of the LSTM, dropout 0.4."
+    return LMModel7(vocab_sz, n_hidden=n_hidden, n_layers=n_layers, p=0.4, rnn_cls=nn.GRU)
 
 register_rung('gru7', gru7_model, partial(lm_learner, **AR_TAR), partial(sequence_dls, bs=32), epochs=25, lr=5e-3,
               kind='seq', order=9, doc='LMModel7 with nn.GRU, batches of 32, 25 epochs at 5e-3', module=__name__)
@@ -51,7 +54,7 @@ class LearnedStartLM(LMModel7):
 
 # %% ../nbs/08a_counting_gru.ipynb #ba398327
 class FreshStreams(Callback):
-    "Training batches from streams through the training text; before each batch a row may restart a text (at a '.' before a number), from the start state."
+    "Training batches from streams through the training text; before each batch a row may restart a text (at a separator, '.' before a number), from the start state."
     order = -5  # before the other callbacks see the batch
     def __init__(self, q:float=0.1, # probability that a row that may jump restarts before a batch
                  keep:float=0.75, # fraction of the rows that never jump within an epoch
@@ -61,9 +64,11 @@ class FreshStreams(Callback):
 
     def before_fit(self):
         "The training token stream, where a text can begin in it, and how often to draw each start."
-        self.text = train_tokens(self.sl).to(self.dls.device)
-        self.dot = list(self.dls.vocab).index('.')
-        starts, w = text_starts(self.text.cpu(), list(self.dls.vocab), sl=self.sl, balance=self.balance)
+        corpus = getattr(self.dls, 'corpus', None)  # Human Numbers unless the DataLoaders read another `Corpus`
+        sep, book = ('.', True) if corpus is None else (corpus.sep, corpus.valid is None)
+        self.text = train_tokens(self.sl, corpus).long().to(self.dls.device)
+        self.dot = list(self.dls.vocab).index(sep)
+        starts, w = text_starts(self.text.cpu(), list(self.dls.vocab), sep=sep, sl=self.sl, balance=self.balance and book)
         self.starts, self.weights = starts.to(self.text.device), w.to(self.text.device)
 
     def before_train(self):
@@ -89,13 +94,16 @@ class FreshStreams(Callback):
         self.pos = self.pos + self.sl
 
 # %% ../nbs/08a_counting_gru.ipynb #4e11712c
-def gru1_model(vocab_sz:int)->LearnedStartLM:
-    "`gru7`'s model with a learned start state: two GRU layers of 64, dropout 0.4."
-    return LearnedStartLM(vocab_sz, n_hidden=64, n_layers=2, p=0.4, rnn_cls=nn.GRU)
+def gru1_model(vocab_sz:int, # vocabulary size
+               n_hidden:int=64, # embedding and hidden size
+               n_layers:int=2, # GRU layers
+              )->LearnedStartLM:
+    "`gru7`'s model with a learned start state: two GRU layers of 64 (or the width and depth given), dropout 0.4."
+    return LearnedStartLM(vocab_sz, n_hidden=n_hidden, n_layers=n_layers, p=0.4, rnn_cls=nn.GRU)
 
 def gru1_learner(dls, model:LearnedStartLM):
-    "`gru7`'s learner (`lm_learner` with `AR_TAR`) with `FreshStreams(q=0.2, keep=0.5)` writing the training batches."
-    return lm_learner(dls, model, cbs=FreshStreams(q=0.2, keep=0.5), **AR_TAR)
+    "`gru7`'s learner (`lm_learner` with `AR_TAR`) with `FreshStreams(q=0.2, keep=0.5)` writing the training batches, as long as the DataLoaders' sequences."
+    return lm_learner(dls, model, cbs=FreshStreams(q=0.2, keep=0.5, sl=len(dls.train_ds[0][0])), **AR_TAR)
 
 register_rung('gru1', gru1_model, gru1_learner, partial(sequence_dls, bs=32), epochs=25, lr=5e-3, kind='seq', order=9.2,
               doc="gru7 trained on streams that restart at random numbers from a learned start state, to count from one number", module=__name__)

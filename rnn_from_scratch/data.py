@@ -218,18 +218,26 @@ def sequence_samples(nums:Tensor, # the numericalized corpus
 def sequence_dls(sl:int=16, # sequence length
                  bs:int=64, # batch size
                  path=None, # data folder; default: `human_numbers()`
+                 corpus=None, # a `Corpus` (see [Your own text](own_text.html)) to read instead of Human Numbers
                  **kwargs, # passed to `DataLoaders.from_dsets`
                 )->DataLoaders:
     "Group-chunked DataLoaders of `sl` tokens → the same `sl` tokens shifted by one."
-    _,vocab,nums = human_numbers_data(path)
-    return _dls(sequence_samples(nums, sl), bs, True, path or '.', vocab, **kwargs)
+    if corpus is not None and corpus.valid is not None: return corpus.sequence_dls(sl, bs, **kwargs)
+    _,vocab,nums = human_numbers_data(path) if corpus is None else (None, corpus.vocab, corpus.train)
+    dls = _dls(sequence_samples(nums, sl), bs, True, path or '.', vocab, **kwargs)
+    dls.corpus = corpus
+    return dls
+
 
 # %% ../nbs/00_data.ipynb #ea766b3f
 def train_tokens(sl:int=16, # sequence length of the samples the split is counted in
+                 corpus=None, # a `Corpus` to read instead of Human Numbers: its training text, where it has a validation text of its own
                 )->Tensor:
     "The training samples' tokens as one stream: the corpus up to the last target of the last training sample of `sequence_samples(nums, sl)`."
-    _,_,nums = human_numbers_data()
+    if corpus is not None and corpus.valid is not None: return corpus.train
+    nums = human_numbers_data()[2] if corpus is None else corpus.train
     return nums[:split_point(len(sequence_samples(nums, sl))) * sl + 1]
+
 
 # %% ../nbs/00_data.ipynb #70a76bac
 def _digits_class(words:list)->int:
@@ -245,15 +253,18 @@ def text_starts(text:Tensor, # token ids
                 balance:bool=True, # equal total weight for numbers of 1-2, 3 and 4+ digits (and for lines that are not numbers)
                )->tuple:
     "Where a text can begin in `text`: `(positions of the separators that a whole line follows, a sampling weight for each)`."
-    ids, s = text.tolist(), vocab.index(sep)
-    seps = [i for i, t in enumerate(ids) if t == s]
-    pos, cls = [], []
-    for a, b in zip(seps, seps[1:]):
-        if b > a + 1 and a < len(ids) - sl - 1: pos.append(a); cls.append(_digits_class([vocab[t] for t in ids[a+1:b]]))
-    if not pos: raise ValueError(f"the text has no line between two {sep!r} with {sl+1} tokens after it")
-    cls = torch.tensor(cls)
-    w = 1. / torch.bincount(cls, minlength=4)[cls] if balance else torch.ones(len(pos))
-    return torch.tensor(pos), w / w.sum()
+    text, s = torch.as_tensor(text), list(vocab).index(sep) if sep in vocab else None
+    if s is None: raise ValueError(f"the separator {sep!r} is not in the vocabulary")
+    seps = (text == s).nonzero().flatten()
+    a, b = seps[:-1], seps[1:]
+    keep = (b > a + 1) & (a < len(text) - sl - 1)  # a whole line follows, and sl+1 tokens
+    pos = a[keep]
+    if not len(pos): raise ValueError(f"the text has no line between two {sep!r} with {sl+1} tokens after it")
+    if not balance: w = torch.ones(len(pos)); return pos, w / w.sum()
+    cls = torch.tensor([_digits_class([vocab[t] for t in text[i+1:j].tolist()]) for i, j in zip(pos.tolist(), b[keep].tolist())])
+    w = 1. / torch.bincount(cls, minlength=4)[cls]
+    return pos, w / w.sum()
+
 
 # %% ../nbs/00_data.ipynb #3c74d025
 def sample_label(s, # a sample: an int, a tensor or list of token indices, or an `(x, y)` pair

@@ -6,7 +6,7 @@ Docs: https://rnn-from-scratch.github.io/rnn_from_scratch/ladder.html.md"""
 
 # %% ../nbs/00a_ladder.ipynb #e6500c57
 from __future__ import annotations
-import os, time, statistics, importlib
+import os, time, statistics, importlib, inspect
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -18,8 +18,9 @@ from fastai.torch_core import set_seed
 from .core import check_int, model_device
 
 # %% auto #0
-__all__ = ['Rung', 'register_rung', 'load_library', 'rung_names', 'get_rung', 'rung_learner', 'n_params', 'fit_rung',
-           'check_ladder_args', 'median_run', 'summarize', 'run_ladder', 'ladder_table', 'plot_ladder', 'plot_fit']
+__all__ = ['HPARAMS', 'Rung', 'register_rung', 'load_library', 'rung_names', 'get_rung', 'rung_kwargs', 'rung_learner',
+           'n_params', 'fit_rung', 'check_ladder_args', 'median_run', 'summarize', 'run_ladder', 'ladder_table',
+           'plot_ladder', 'plot_fit']
 
 # %% ../nbs/00a_ladder.ipynb #ebca5165
 def _fn_name(f)->str:
@@ -98,15 +99,53 @@ def get_rung(name:str)->Rung:
     return reg[name]
 
 # %% ../nbs/00a_ladder.ipynb #285cf2b8
+HPARAMS = ('n_hidden', 'n_layers', 'sl', 'bs', 'epochs', 'lr')  # what can be changed from the command line and from Python
+
+def _params(f)->set:
+    "The names of the arguments `f` (a function or a `functools.partial`) takes by keyword, not counting a `**kwargs`."
+    ps = inspect.signature(f).parameters.values()
+    return {p.name for p in ps if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
+
+def _is_book_corpus(corpus)->bool:
+    "True for Human Numbers read as the book reads it (its samples split by position), which every rung's own data already is."
+    return corpus.valid is None and corpus.name == 'Human Numbers'
+
+def rung_kwargs(name:str, # a registered rung
+                corpus=None, # a `Corpus` to train on instead of the rung's own data
+                **hp, # overrides: n_hidden, n_layers, sl, bs, epochs, lr (None: the rung's own)
+               )->dict:
+    "How rung `name` trains with the overrides `hp` on `corpus`: its model factory's and data's keyword arguments, epochs and lr; a `ValueError` for what it cannot take."
+    r = get_rung(name)
+    if set(hp) - set(HPARAMS): raise ValueError(f"unknown hyper-parameter(s) {sorted(set(hp) - set(HPARAMS))}; the ones a rung takes are {', '.join(HPARAMS)}")
+    hp = {k: v for k, v in hp.items() if v is not None}
+    for k in ('n_hidden', 'n_layers', 'sl', 'bs'):
+        if k in hp: check_int(hp[k], k)
+    epochs, lr = check_int(hp.pop('epochs', r.epochs), 'epochs', 0), hp.pop('lr', r.lr)
+    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not (lr > 0 or (lr == 0 and not epochs)): raise ValueError(f"lr must be a number > 0, got {lr!r}")
+    mp, dp = _params(r.model), _params(r.data)
+    model, data = {k: v for k, v in hp.items() if k in mp}, {k: v for k, v in hp.items() if k in dp}
+    left = [k for k in hp if k not in model and k not in data]
+    if left: raise ValueError(f"rung {name!r} cannot change {', '.join(left)}: neither its model {_fn_name(r.model)} nor its data {_fn_name(r.data)} takes it")
+    if corpus is not None and not _is_book_corpus(corpus):
+        if 'corpus' not in dp: raise ValueError(f"rung {name!r} learns from {'3-token samples' if r.kind == 'next' else 'the data'} of Human Numbers only "
+                                                f"({_fn_name(r.data)}); on {corpus.name or 'another corpus'} use a sequence rung such as gru7 or tfm")
+        data['corpus'] = corpus
+    return dict(model=model, data=data, epochs=epochs, lr=float(lr))
+
 def rung_learner(name:str, # a registered rung
                  seed:int=0, # random seed for weights, dropout and data order
                  dls=None, # DataLoaders to use instead of the rung's own
+                 corpus=None, # a `Corpus` to train on instead of Human Numbers (sequence rungs)
+                 **hp, # overrides: n_hidden, n_layers, sl, bs (epochs and lr are `fit_rung`'s)
                 )->Learner:
-    "The rung's fastai `Learner` around a fresh model, on its data (or `dls`), with every random choice following `seed`."
-    r = get_rung(name)
+    "The rung's fastai `Learner` around a fresh model, on its data (or `dls`, or `corpus`), with every random choice following `seed`."
+    r, kw = get_rung(name), rung_kwargs(name, corpus, **hp)
     set_seed(seed, reproducible=True)
-    dls = dls if dls is not None else r.data()
-    return r.learner(dls, r.model(len(dls.vocab)))
+    dls = dls if dls is not None else r.data(**kw['data'])
+    learn = r.learner(dls, r.model(len(dls.vocab), **kw['model']))
+    learn.rung_hp = {k: v for k, v in hp.items() if v is not None}  # what a checkpoint needs to rebuild the model
+    return learn
+
 
 # %% ../nbs/00a_ladder.ipynb #440af5a8
 def n_params(model:nn.Module)->int:
@@ -124,23 +163,26 @@ def fit_rung(name:str, # a registered rung
              seed:int=0, # random seed
              quiet:bool=False, # print nothing (no progress bar, no epoch table)
              learn:Learner=None, # a learner from `rung_learner`, to train instead of a new one
+             corpus=None, # a `Corpus` to train on instead of Human Numbers (sequence rungs)
+             **hp, # overrides: n_hidden, n_layers, sl, bs, epochs, lr
             )->dict:
     "Train rung `name` with seed `seed`; return its validation accuracy and perplexity, its training and validation losses, parameter count and training seconds."
-    r = get_rung(name)
-    learn = learn if learn is not None else rung_learner(name, seed)
+    hp = {k: v for k, v in hp.items() if v is not None}  # None: the rung's own
+    kw = rung_kwargs(name, corpus, **hp)
+    learn = learn if learn is not None else rung_learner(name, seed, corpus=corpus, **{k: v for k, v in hp.items() if k not in ('epochs', 'lr')})
     _check_metrics(learn, name)
     ctx = [learn.no_bar(), learn.no_logging()] if quiet else [learn.no_bar()] if 'IN_TEST' in os.environ else []
     with ContextManagers(ctx):
         start = time.perf_counter()
-        if r.epochs > 0: learn.fit_one_cycle(r.epochs, r.lr)
+        if kw['epochs'] > 0: learn.fit_one_cycle(kw['epochs'], kw['lr'])
         seconds = time.perf_counter() - start
-        learn.history = [list(v) for v in learn.recorder.values] if r.epochs > 0 else []  # per epoch, before `validate` overwrites them
+        learn.history = [list(v) for v in learn.recorder.values] if kw['epochs'] > 0 else []  # per epoch, before `validate` overwrites them
         # the trained model's loss on the training set, measured like the validation loss (eval mode, no dropout)
         train_loss = float(learn.validate(ds_idx=0)[0])
         vals = dict(zip(['loss'] + [m.name for m in learn.metrics], learn.validate()))
     return dict(rung=name, seed=seed, accuracy=float(vals['accuracy']), perplexity=float(vals['perplexity']),
                 train_loss=train_loss, loss=float(vals['loss']), params=n_params(learn.model),
-                seconds=seconds, device=model_device(learn.model), learn=learn)
+                seconds=seconds, device=model_device(learn.model), learn=learn, **({'hparams': hp} if hp else {}))
 
 # %% ../nbs/00a_ladder.ipynb #6d58b2e0
 def _parse_list(s, conv, what):
@@ -152,13 +194,16 @@ def _parse_list(s, conv, what):
 # %% ../nbs/00a_ladder.ipynb #9e4ee5ed
 def check_ladder_args(rungs:str|list|None, # rung names, a list or comma-separated; None: all registered
                       seeds:str|list, # seeds, a list or comma-separated
+                      corpus=None, # a `Corpus` the rungs will train on
+                      **hp, # overrides every rung must take: n_hidden, n_layers, sl, bs, epochs, lr
                      )->tuple:
-    "Rung names and seeds as lists, with a `ValueError` for anything unknown or malformed."
+    "Rung names and seeds as lists, with a `ValueError` for anything unknown or malformed, or a rung that cannot train on `corpus` with `hp`."
     names = rung_names() if rungs is None else _parse_list(rungs, str, 'rungs')
     seed_list = _parse_list(seeds, int, 'seeds')
     if not names or not seed_list: raise ValueError(f"need at least one rung and one seed, got rungs={rungs!r}, seeds={seeds!r}")
-    for n in names: get_rung(n)
+    for n in names: rung_kwargs(n, corpus, **hp)
     return names, seed_list
+
 
 # %% ../nbs/00a_ladder.ipynb #871577a6
 _PER_SEED = ('rung', 'seed', 'accuracy', 'perplexity', 'params', 'seconds', 'device', 'doc')
@@ -190,15 +235,17 @@ def run_ladder(rungs:str|list=None, # rung names (list or comma-separated); defa
                quiet:bool=False, # print nothing while training
                evaluate:callable=None, # `evaluate(rung, learn) -> dict` of extra per-seed fields
                on_trained:callable=None, # `on_trained(rung, learn, seed)`, e.g. to save a checkpoint
+               corpus=None, # a `Corpus` to train on instead of Human Numbers (sequence rungs)
+               **hp, # overrides for every rung: n_hidden, n_layers, sl, bs, epochs, lr
               )->list:
     "Train `rungs` over `seeds`; one summary record per rung, in the order given."
-    names, seeds = check_ladder_args(rungs, seeds)  # fail before training anything
+    names, seeds = check_ladder_args(rungs, seeds, corpus, **hp)  # fail before training anything
     records = []
     for n in names:
         runs = []
         for s in seeds:
             if not quiet: print(f'--- {n}, seed {s}')
-            o = fit_rung(n, s, quiet=quiet)
+            o = fit_rung(n, s, quiet=quiet, corpus=corpus, **hp)
             learn = o.pop('learn')
             if evaluate is not None: o |= evaluate(get_rung(n), learn)
             if on_trained is not None: on_trained(get_rung(n), learn, s)
@@ -238,7 +285,7 @@ def plot_ladder(records:list, # records from `run_ladder`
     ax.set_ylim(0, 1); ax.set_ylabel('validation accuracy'); ax.grid(axis='y', alpha=.3)
     ax.legend(loc='lower right', fontsize='small')
     seeds = records[0]['seeds'] if records else []
-    ax.set_title(f'Human Numbers: the ladder ({len(seeds)} seed{"s"*(len(seeds)!=1)})')
+    ax.set_title(f'{records[0].get("corpus", "Human Numbers") if records else "Human Numbers"}: the ladder ({len(seeds)} seed{"s"*(len(seeds)!=1)})')
     fig.tight_layout()
     if fname is not None: fig.savefig(fname, dpi=120)
     return fig

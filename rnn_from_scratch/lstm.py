@@ -147,9 +147,12 @@ class LMModel6(Module):
         self.h = None
 
 # %% ../nbs/06_lstm.ipynb #a671a246
-def lm6_model(vocab_sz:int)->LMModel6:
-    "LMModel6 as the book sizes it: two LSTM layers, hidden size 64."
-    return LMModel6(vocab_sz, n_hidden=64, n_layers=2)
+def lm6_model(vocab_sz:int, # vocabulary size
+              n_hidden:int=64, # hidden size
+              n_layers:int=2, # LSTM layers
+             )->LMModel6:
+    "LMModel6 as the book sizes it (two LSTM layers, hidden size 64), or with the width and depth given."
+    return LMModel6(vocab_sz, n_hidden=n_hidden, n_layers=n_layers)
 
 register_rung('lm6', lm6_model, partial(lm_learner, stateful=True), sequence_dls, epochs=15, lr=1e-2, book=0.759,
               kind='seq', order=6, doc='LMModel6: 2-layer nn.LSTM, state kept across batches', module=__name__)

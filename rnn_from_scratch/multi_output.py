@@ -46,9 +46,11 @@ class LMModel4(Module):
         self.h = None
 
 # %% ../nbs/04_multi_output.ipynb #82b433d2
-def lm4_model(vocab_sz:int)->LMModel4:
-    "LMModel4 as the book sizes it: hidden size 64."
-    return LMModel4(vocab_sz, n_hidden=64)
+def lm4_model(vocab_sz:int, # vocabulary size
+              n_hidden:int=64, # hidden size
+             )->LMModel4:
+    "LMModel4 as the book sizes it (hidden size 64), or with the width given."
+    return LMModel4(vocab_sz, n_hidden=n_hidden)
 
 register_rung('lm4', lm4_model, partial(lm_learner, stateful=True), sequence_dls, epochs=15, lr=3e-3, book=0.640,
               kind='seq', order=4, doc='a prediction after every token, sl=16 (ch. 12)', module=__name__)

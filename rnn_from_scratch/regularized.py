@@ -76,9 +76,12 @@ class LMModel7(LMModel6):
 # %% ../nbs/07_regularized.ipynb #cc446222
 AR_TAR = dict(alpha=2., beta=1., wd=0.1)  # the book's LMModel7 recipe: AR and TAR weights, weight decay
 
-def lm7_model(vocab_sz:int)->LMModel7:
-    "LMModel7 as the book sizes it: two LSTM layers of 64, dropout 0.4."
-    return LMModel7(vocab_sz, n_hidden=64, n_layers=2, p=0.4)
+def lm7_model(vocab_sz:int, # vocabulary size
+              n_hidden:int=64, # embedding and hidden size
+              n_layers:int=2, # LSTM layers
+             )->LMModel7:
+    "LMModel7 as the book sizes it (two LSTM layers of 64, dropout 0.4), or with the width and depth given."
+    return LMModel7(vocab_sz, n_hidden=n_hidden, n_layers=n_layers, p=0.4)
 
 register_rung('lm7', lm7_model, partial(lm_learner, **AR_TAR), sequence_dls, epochs=15, lr=1e-2, book=0.869,
               kind='seq', order=7, doc='LMModel7: 2-layer LSTM, dropout 0.4, tied weights, AR/TAR via TextLearner', module=__name__)

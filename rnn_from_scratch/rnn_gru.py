@@ -45,9 +45,12 @@ class LMModel5(Module):
         self.h = None
 
 # %% ../nbs/05_rnn_gru.ipynb #d5ad570b
-def lm5_model(vocab_sz:int)->LMModel5:
-    "LMModel5 as the book sizes it: two `nn.RNN` layers, hidden size 64."
-    return LMModel5(vocab_sz, n_hidden=64, n_layers=2)
+def lm5_model(vocab_sz:int, # vocabulary size
+              n_hidden:int=64, # hidden size
+              n_layers:int=2, # `nn.RNN` layers
+             )->LMModel5:
+    "LMModel5 as the book sizes it (two `nn.RNN` layers, hidden size 64), or with the width and depth given."
+    return LMModel5(vocab_sz, n_hidden=n_hidden, n_layers=n_layers)
 
 register_rung('lm5', lm5_model, partial(lm_learner, stateful=True), sequence_dls, epochs=15, lr=3e-3, book=0.488,
               kind='seq', order=5, doc='2-layer nn.RNN (ch. 12)', module=__name__)
@@ -145,9 +148,12 @@ def copy_gru(src:nn.GRU, # a PyTorch GRU (batch_first, not bidirectional)
     return dst
 
 # %% ../nbs/05_rnn_gru.ipynb #3bd007a1
-def gru_model(vocab_sz:int)->LMModel5:
-    "LMModel5 with two `nn.GRU` layers, hidden size 64."
-    return LMModel5(vocab_sz, n_hidden=64, n_layers=2, rnn_cls=nn.GRU)
+def gru_model(vocab_sz:int, # vocabulary size
+              n_hidden:int=64, # hidden size
+              n_layers:int=2, # `nn.GRU` layers
+             )->LMModel5:
+    "LMModel5 with two `nn.GRU` layers, hidden size 64 (or the width and depth given)."
+    return LMModel5(vocab_sz, n_hidden=n_hidden, n_layers=n_layers, rnn_cls=nn.GRU)
 
 register_rung('gru', gru_model, partial(lm_learner, stateful=True), sequence_dls, epochs=15, lr=1e-2, book=None,
               kind='seq', order=5.5, doc='2-layer nn.GRU (GRU cell from scratch in 05_rnn_gru)', module=__name__)

@@ -154,7 +154,7 @@ class _Windows:
     "The `sl`-token windows of `nums` (and their shift by one), one per start position."
     def __init__(self, nums, sl): self.nums, self.sl = nums, sl
     def __len__(self): return len(self.nums) - self.sl - 1
-    def __getitem__(self, i): return self.nums[i:i+self.sl], self.nums[i+1:i+self.sl+1]
+    def __getitem__(self, i): return self.nums[i:i+self.sl].long(), self.nums[i+1:i+self.sl+1].long()
 
 class RandomWindows(DataLoader):
     "Each epoch, `n` windows: a fraction `p_start` begin a text (drawn from `starts` by `weights`), the others start at random positions."
@@ -177,25 +177,33 @@ class RandomWindows(DataLoader):
 # %% ../nbs/08b_transformer.ipynb #97c2d773
 def window_dls(sl:int=32, # tokens per training window (the model's context)
                bs:int=32, # batch size
-               n:int=3136, # windows per epoch
-               p_start:float=0.5, # fraction of the windows that begin a text (at a '.' before a number)
-               balance:bool=True, # draw those starts from numbers of 1-2, 3 and 4 digits equally often
+               n:int=None, # windows per epoch; default: as many as the training text has sequences of 16 (3,136 for Human Numbers)
+               p_start:float=0.5, # fraction of the windows that begin a text (after a separator: at a '.' before a number)
+               balance:bool=True, # draw those starts from numbers of 1-2, 3 and 4 digits equally often (Human Numbers only)
+               corpus=None, # a `Corpus` to read instead of Human Numbers
               )->DataLoaders:
     "`sl`-token windows of the training text (a fraction `p_start` beginning a text) for training; the ladder's validation batches for validation."
-    check_int(sl, 'sl'); check_int(n, 'n')
-    valid = sequence_dls(bs=bs)
-    text = train_tokens(16)[:-1]  # the tokens before the first validation sample (the last one is its first input)
-    starts, w = text_starts(text, list(valid.vocab), sl=sl, balance=balance)
+    check_int(sl, 'sl')
+    valid = sequence_dls(bs=bs, corpus=corpus)
+    n = check_int(n if n is not None else len(valid.train_ds), 'n')
+    text = train_tokens(16, corpus)[:-1]  # the tokens before the first validation sample (the last one is its first input)
+    sep, book = ('.', True) if corpus is None else (corpus.sep, corpus.valid is None)
+    starts, w = text_starts(text, list(valid.vocab), sep=sep, sl=sl, balance=balance and book)
     train = RandomWindows(_Windows(text, sl), starts=starts.tolist(), weights=w.tolist(), p_start=p_start,
                           bs=bs, n=n, shuffle=True, drop_last=True, device=valid.device)
     dls = DataLoaders(train, valid.valid, path=valid.path, device=valid.device)
-    dls.vocab = valid.vocab
+    dls.vocab, dls.corpus = valid.vocab, corpus
     return dls
 
+
 # %% ../nbs/08b_transformer.ipynb #472e07f1
-def tfm_model(vocab_sz:int)->TransformerLM:
-    "The `tfm` rung's model: width 64, 2 blocks of 4 heads, MLP width 192, context 32, dropout and token dropout 0.1."
-    return TransformerLM(vocab_sz, n_hidden=64, n_layers=2, n_heads=4, n_ff=192, ctx=32, p=0.1, embed_p=0.1)
+def tfm_model(vocab_sz:int, # vocabulary size
+              n_hidden:int=64, # the model's width (a multiple of its 4 heads)
+              n_layers:int=2, # blocks
+              sl:int=32, # the context, as long as the training windows
+             )->TransformerLM:
+    "The `tfm` rung's model: width 64, 2 blocks of 4 heads, MLP width 192 (3 x width), context 32, dropout and token dropout 0.1; or the width, depth and context given."
+    return TransformerLM(vocab_sz, n_hidden=n_hidden, n_layers=n_layers, n_heads=4, n_ff=3*n_hidden, ctx=sl, p=0.1, embed_p=0.1)
 
 register_rung('tfm', tfm_model, partial(lm_learner, stateful=True, wd=0.1, opt_func=partial(Adam, sqr_mom=0.99, eps=1e-5)),
               partial(window_dls, sl=32, bs=32), epochs=25, lr=3e-3, kind='seq', order=9.5,
