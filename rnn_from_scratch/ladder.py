@@ -92,9 +92,11 @@ def rung_names(library:bool=False, # only the rungs the library's modules regist
     reg = _registry()
     return [r.name for r in sorted((_LIBRARY if library else reg).values(), key=lambda r: r.order)]
 
-def get_rung(name:str)->Rung:
+def get_rung(name:str, # the rung's name
+             library:bool=False, # the library's rung of that name, ignoring a session's
+            )->Rung:
     "The registered rung called `name`; a `ValueError` lists the valid names otherwise."
-    reg = _registry()
+    reg = _registry() if not library else (load_library(), _LIBRARY)[1]
     if name not in reg: raise ValueError(f"unknown rung {name!r}; valid rungs are: {', '.join(rung_names())}")
     return reg[name]
 

@@ -19,7 +19,7 @@ import rnn_from_scratch
 from .core import evaluating
 from .data import numericalize
 from .generate import numbers_text, prompt_ids, model_logits, generate
-from .ladder import get_rung
+from .ladder import get_rung, rung_names
 from .checkpoint import load_checkpoint
 from .evaluate import seq_metrics
 from .inside import trace_states, number_values, fit_probe
@@ -90,7 +90,7 @@ def _code(f)->str:
 def recipe_stamp(rung:str, # a registered rung
                 )->dict:
     "What defines the training of `rung`: epochs, lr, its model, learner and data factories, their code (where it is this library's) and the model's architecture."
-    r = get_rung(rung)
+    r = get_rung(rung, library=rung in rung_names(library=True))  # what `rnn-ladder --save` trains, whatever a session registered
     parts = dict(model=r.model, learner=r.learner, data=r.data)
     sha = lambda s: hashlib.sha256(s.encode()).hexdigest()[:16]
     return dict(epochs=r.epochs, lr=r.lr, **{k: _stable(v) for k, v in parts.items()},
