@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
+import rnn_from_scratch
 import numpy as np
 import torch
 from torch import nn, Tensor
@@ -24,7 +25,7 @@ from .draw import series_colours
 __all__ = ['LEVELS', 'check_level', 'read_text', 'id_dtype', 'token_repr', 'text_lines', 'word_ids', 'char_codes',
            'ChunkedSequences', 'Corpus', 'corpus_from_text', 'read_corpus', 'human_numbers_corpus', 'stream_loss',
            'bits', 'corpus_records', 'plot_losses', 'write', 'sample_lines', 'novelty', 'python_docs_text',
-           'python_source_text', 'read_items', 'makemore_split', 'items_corpus']
+           'python_source_text', 'read_items', 'makemore_names', 'makemore_split', 'items_corpus']
 
 # %% ../nbs/12a_own_text.ipynb #14cc9096
 LEVELS = ('word', 'char')
@@ -423,6 +424,10 @@ def read_items(path:str|Path, # a file with one item per line
               )->list:
     "The items of a line-per-item file as makemore reads them: each line stripped, empty lines left out."
     return [w for w in (l.strip() for l in read_text(path, 'items').splitlines()) if w]
+
+def makemore_names()->Path:
+    "makemore's `names.txt` (32,033 names, MIT License), shipped with the package beside its license, `names.LICENSE`."
+    return Path(rnn_from_scratch.__file__).parent/'data'/'names.txt'
 
 def makemore_split(words:list, # the items, as `read_items` gives them
                    seed:int=3407, # makemore's default seed

@@ -98,7 +98,7 @@ def ours(names, rung, budget, hp):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--makemore', default=os.environ.get('MAKEMORE'), help="path of makemore.py (default: $MAKEMORE)")
-    ap.add_argument('--names', default=str(ROOT/'nbs'/'data'/'names.txt'))
+    ap.add_argument('--names', default=str(ROOT/'rnn_from_scratch'/'data'/'names.txt'))
     ap.add_argument('--budget', type=float, default=300., help='seconds of training for each model')
     ap.add_argument('--rung', default='gru7')
     ap.add_argument('--hp', default='n_hidden=256,sl=32,bs=32', help='our rung\'s overrides, e.g. n_hidden=256,sl=64,bs=64,lr=0.005')
