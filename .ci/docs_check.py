@@ -12,7 +12,9 @@
    text, no output but an image exceeds 20 KB, and every model page shows a picture drawn by the library.
    What a page teaches comes from the library itself: the classes of `rnn_from_scratch.models` and the pages that
    register the ladder's rungs, so adding a rung or a model adds its checks without editing this file.
-4. Each processed page renders to HTML offline with nbconvert.
+4. Each processed page renders to HTML offline with nbconvert. Every equation of the prose ($...$ and $$...$$) parses with
+   KaTeX (from npm, installed into a cache folder when missing): Quarto renders the site's equations with MathJax,
+   and KaTeX is the offline check that each one is well formed (`--equations` runs this check alone).
 5. Headless Chromium (Debian's `chromium`, installed with apt-get when missing) loads chosen pages and checks
    that they show what they should: `api` (show_doc API tables), `table` (a DataFrame of results), `plot` (an image).
    Screenshots of the home page and of one model page go to the artifact folder (not committed).
@@ -128,12 +130,20 @@ PROGRESS = re.compile(r"\r|\|[█ ]{5,}\||^\[\d+, [\d.]+, [\d.]+.*'\d\d:\d\d'\]"
 # Model pages must show a picture: an image output of a cell that calls a drawing function (draw_*) of the library.
 DRAWS = re.compile(r'\bdraw_\w+\(')
 
+def library_draws()->set:
+    "The names of the library's drawing functions (`draw_*`), from nbdev's index of exported symbols."
+    import importlib
+    syms = importlib.import_module('rnn_from_scratch._modidx').d['syms']
+    return {q.split('.')[-1] for mod in syms.values() for q in mod if q.split('.')[-1].startswith('draw_')}
+
 def diagram_problems(p:Path)->list:
     "Why the processed page `p` shows no diagram drawn by the library (empty if it shows one)."
     cells = json.loads(p.read_text())['cells']
     code = [c for c in cells if c['cell_type'] == 'code']
-    if not any(re.search(r'from rnn_from_scratch\.\w+ import [^\n]*\bdraw_\w+|^def draw_\w+\(', ''.join(c['source']), re.M) for c in code):
-        return [f"{p.stem}: the page neither imports nor defines a drawing function (draw_*) of rnn_from_scratch"]
+    lib = library_draws()
+    if not any(re.search(r'from rnn_from_scratch\.\w+ import [^\n]*\bdraw_\w+|^def draw_\w+\(', ''.join(c['source']), re.M)
+               or set(re.findall(r'\b(draw_\w+)\(', ''.join(c['source']))) & lib for c in code):
+        return [f"{p.stem}: the page neither imports, defines nor calls a drawing function (draw_*) of rnn_from_scratch"]
     drawn = [c for c in code if DRAWS.search(''.join(c['source']))]
     if not drawn: return [f"{p.stem}: no cell calls a draw_* function of rnn_from_scratch.draw"]
     if not any('image/png' in o.get('data', {}) for c in drawn for o in c.get('outputs', [])):
@@ -260,6 +270,42 @@ def figure_checks(nbs:list=None):
     if errs: fail(f"{len(errs)} problem(s) in the notebooks' prose and outputs:\n" + '\n'.join(errs))
     print(f"1. {len(nbs)} notebook(s): no machine path or warning in the outputs, every figure in the prose is in an output")
 
+# --- equations -------------------------------------------------------------------------------------------------------
+CODE = re.compile(r'```.*?```|`[^`\n]*`', re.S)
+DISPLAY = re.compile(r'\$\$(.+?)\$\$', re.S)
+INLINE = re.compile(r'(?<![\\$\w])\$(?!\s)([^$\n]+?)(?<![\s\\])\$(?![\w$])')
+
+def equations(nbs:list=None)->list:
+    "Every equation in the notebooks' markdown: `{where, tex, display}`, with code spans and blocks left out."
+    items = []
+    for p in (Path(n) for n in (nbs or sorted((ROOT/'nbs').glob('*.ipynb')))):
+        for i, c in enumerate(json.loads(p.read_text())['cells']):
+            if c['cell_type'] != 'markdown': continue
+            src = CODE.sub(' ', ''.join(c['source']))
+            for m in DISPLAY.finditer(src): items.append(dict(where=f'{p.name} cell {i}', tex=m.group(1).strip(), display=True))
+            for m in INLINE.finditer(DISPLAY.sub(' ', src)): items.append(dict(where=f'{p.name} cell {i}', tex=m.group(1), display=False))
+    return items
+
+def katex_module()->str:
+    "Path of npm's `katex` module, installed into a cache folder with npm when it is not there."
+    cache = Path(os.environ.get('KATEX_CACHE', Path.home()/'.cache'/'rnn_from_scratch_katex'))
+    mod = cache/'node_modules'/'katex'
+    if not mod.exists():
+        if not shutil.which('npm'): fail("npm is needed to install KaTeX for the equation check (apt-get install nodejs npm)")
+        cache.mkdir(parents=True, exist_ok=True)
+        r = sh(['npm', 'install', '--prefix', str(cache), '--no-audit', '--no-fund', 'katex@0'])
+        if r.returncode or not mod.exists(): fail(f"npm could not install katex: {r.stdout[-1000:]} {r.stderr[-1000:]}")
+    return str(mod)
+
+def equation_checks(nbs:list=None):
+    "Parse every equation of the prose with KaTeX; fail listing each one that does not parse."
+    items = equations(nbs)
+    if not shutil.which('node'): fail("node is needed for the equation check")
+    r = subprocess.run(['node', str(ROOT/'.ci'/'katex_check.js')], input=json.dumps(items), text=True, capture_output=True,
+                       env=dict(os.environ, KATEX_MODULE=katex_module()))
+    if r.returncode: fail(f"equations that KaTeX cannot parse:\n{r.stdout[-4000:]}{r.stderr[-2000:]}")
+    print(f"4b. {r.stdout.strip().splitlines()[-1]}")
+
 def browser_checks(browser:str, pages:dict, specs:list, shots:list, out:Path):
     "Step 5: load pages in headless Chromium, check their DOM, and take screenshots."
     base = [browser, '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--hide-scrollbars',
@@ -293,15 +339,18 @@ def main(argv=None):
     ap.add_argument('--shots', default=','.join(DEFAULT_SHOTS), help='pages to screenshot (the ones that exist)')
     ap.add_argument('--out', default=str(ROOT/'_docs_check'), help='artifact folder (HTML, DOM dumps, screenshots)')
     ap.add_argument('--proc-glob', default='', help='only process notebooks matching this glob (debugging)')
+    ap.add_argument('--equations', nargs='*', default=None, help='only parse the equations of the prose with KaTeX (of these notebooks; default all)')
     ap.add_argument('--figures', nargs='*', default=None, help='only run step 1 (outputs and figures) on these notebooks')
     a = ap.parse_args(argv)
     if a.figures is not None: figure_checks(a.figures); print("docs_check passed (figures only)"); return
+    if a.equations is not None: equation_checks(a.equations); print("docs_check passed (equations only)"); return
     out = Path(a.out); shutil.rmtree(out, ignore_errors=True); out.mkdir(parents=True)
     browser = chromium()
     if not a.proc_glob: figure_checks()
     proc_nbs(a.proc_glob)
     if not a.proc_glob: page_checks()
     pages = render(out)
+    equation_checks()
     browser_checks(browser, pages, a.pages, [s for s in a.shots.split(',') if s], out)
     print("docs_check passed")
 

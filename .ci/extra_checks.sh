@@ -18,7 +18,7 @@ else
   out=$(bench_small build) || { echo "$out"; echo "bench failed with a compiler"; exit 1; }
   grep -q "native loop (C++)" <<<"$out" || { echo "$out"; echo "with a compiler, bench must list the native loop"; exit 1; }
   TORCH_EXTENSIONS_DIR="$EXT/build" "$PY" -c "
-from rnn_from_scratch.bench import check_native
+from rnn_from_scratch.fast_lstm import check_native
 r = check_native(); worst = max(v for k, v in r.items() if k != 'gradcheck')
 assert r['gradcheck'] and worst < 1e-5, r
 print(f'native kernel: within {worst:.1e} of nn.LSTM on outputs, states and every gradient; gradcheck passed')"

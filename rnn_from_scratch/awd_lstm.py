@@ -20,6 +20,7 @@ from .ladder import register_rung
 import matplotlib.pyplot as plt
 from matplotlib.colors import ListedColormap
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
 # %% auto #0
 __all__ = ['AWD_CFG', 'AWD_EMB_STD', 'LockedDropout', 'WordDropout', 'DropConnect', 'draw_masks', 'AWDLSTM', 'AWDLM',
@@ -91,8 +92,10 @@ def draw_masks(masks:dict, # name -> a real dropout mask, 2-D or 3-D (`[bs, sl o
         img, yl, xl, starts = _mask_image(m, steps, n_seq, bcast)
         ax.imshow(img.numpy(), cmap=cmap, vmin=0, vmax=1, aspect='auto', interpolation='nearest')
         drop = (torch.as_tensor(m) == 0).float().mean().item()
-        ax.set_title(f'{name}\n{list(torch.as_tensor(m).shape)}, {drop:.0%} dropped', fontsize=9)
+        shown = f', {len(starts)} of {torch.as_tensor(m).shape[0]} sequences shown' if starts else ''
+        ax.set_title(f'{name}\n{list(torch.as_tensor(m).shape)}{shown}, {drop:.0%} dropped', fontsize=9)
         ax.set_xlabel(xl, fontsize=8); ax.set_ylabel(yl, fontsize=8); ax.tick_params(labelsize=7)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True)); ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         for s in starts[1:]: ax.axhline(s-0.5, color='white', lw=3)
         if starts: ax.set_yticks([s + (img.shape[0]//len(starts))/2 - 0.5 for s in starts], [f'seq {i}' for i in range(len(starts))])
     fig.legend(handles=[Patch(fc=c, ec='#999999', label=l) for c, l in zip(cmap.colors, ('dropped (0)', 'kept (1/(1-p))'))],

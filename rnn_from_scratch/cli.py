@@ -9,7 +9,7 @@ from __future__ import annotations
 import json, sys
 from pathlib import Path
 import torch
-from fastcore.script import call_parse, anno_parser
+from fastcore.script import call_parse, anno_parser, store_true
 from .core import check_int
 from .ladder import check_ladder_args, run_ladder, ladder_table, plot_ladder
 from .evaluate import ladder_extras
@@ -79,6 +79,7 @@ def rnn_generate(checkpoint:str, # a file written by `rnn-ladder --save`
                  seed:int=None, # sampling seed
                  n_samples:int=1, # how many continuations (seeds seed, seed+1, ...)
                  device:str=None, # e.g. 'cuda' (default: CPU)
+                 continues:store_true=False, # the prompt continues a text (default: it begins one, read after a '.')
                 ):
     "Continue `prompt` with the model in `checkpoint` and print each continuation."
     if temperature < 0: raise ValueError(f"--temperature must be >= 0 (0 is greedy), got {temperature}")
@@ -86,6 +87,6 @@ def rnn_generate(checkpoint:str, # a file written by `rnn-ladder --save`
     print(f"# rung {meta['rung']}, seed {meta['seed']}, temperature {temperature}")
     for i in range(n_samples):
         s = None if seed is None else seed + i
-        print(prompt, '|', generate(model, vocab, prompt, n_words, temperature=temperature, seed=s))
+        print(prompt, '|', generate(model, vocab, prompt, n_words, temperature=temperature, seed=s, begins=not continues))
 
 main_generate = console(rnn_generate)

@@ -10,7 +10,7 @@ import torch
 import matplotlib.pyplot as plt
 from matplotlib.colors import to_rgba, to_hex, ListedColormap
 from matplotlib.patches import Circle, FancyBboxPatch
-from .draw import PALETTE, LINES, new_diagram, box, op, arrow, note, add_key, _xy
+from .draw import PALETTE, LINES, new_diagram, box, op, arrow, note, add_key, show_token, _xy
 
 # %% auto #0
 __all__ = ['draw_lmmodel1', 'draw_lmmodel2', 'draw_lmmodel3', 'draw_lmmodel4', 'draw_lmmodel5', 'draw_gru_cell', 'draw_lstm_cell',
@@ -382,7 +382,7 @@ def draw_attention(weights:torch.Tensor, # attention weights `[sl, sl]`, rows ar
     cmap = plt.matplotlib.colors.LinearSegmentedColormap.from_list('attn', ['#ffffff', PALETTE['attn'][1]])
     im = ax.imshow(w.numpy(), cmap=cmap, vmin=0, vmax=1, interpolation='nearest')
     ax.figure.colorbar(im, ax=ax, fraction=0.046, pad=0.04).ax.tick_params(labelsize=7)
-    labels = tokens if tokens is not None else range(w.shape[0])
+    labels = [show_token(t) for t in tokens] if tokens is not None else range(w.shape[0])
     ax.set_xticks(range(w.shape[0]), labels, fontsize=8, rotation=90 if tokens is not None else 0)
     ax.set_yticks(range(w.shape[0]), labels, fontsize=8)
     ax.set_xlabel('key (attended to)', fontsize=8); ax.set_ylabel('query', fontsize=8); ax.set_title(title, fontsize=9)

@@ -11,10 +11,11 @@ import matplotlib.pyplot as plt
 import matplotlib.patheffects as pe
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Patch
+from matplotlib.colors import to_hex
 
 # %% auto #0
 __all__ = ['PALETTE', 'LINES', 'new_diagram', 'box', 'op', 'arrow', 'note', 'add_key', 'patches_of', 'arrows_of', 'texts_of',
-           'draw_key']
+           'draw_key', 'show_token', 'series_colours']
 
 # %% ../nbs/00b_draw.ipynb #0fc18333
 PALETTE = {  # kind: (fill, outline, what it stands for)
@@ -181,3 +182,16 @@ def draw_key(ncol:int=4, # entries per row
     fig, ax = new_diagram((0, 13), (0, 0.05), scale=0.7)
     add_key(ax, kinds, lines, ncol=ncol, fs=9)
     return fig
+
+# %% ../nbs/00b_draw.ipynb #bb41b5ff
+def show_token(t:str)->str:
+    "A token as a label on a picture: itself, but the full stop (an invisible dot on an axis) in quotes."
+    return '"."' if t == '.' else t
+
+# %% ../nbs/00b_draw.ipynb #a1dc1016
+def series_colours(names:list, # the series, in the order they are drawn
+                  )->dict:
+    "A distinct colour for each name: matplotlib's `tab10`, then `tab20`'s light shades, in order."
+    cs = list(plt.get_cmap('tab10').colors) + list(plt.get_cmap('tab20').colors)[1::2]
+    if len(names) > len(cs): raise ValueError(f"{len(names)} series are more than the {len(cs)} distinct colours")
+    return {n: to_hex(c) for n, c in zip(names, cs)}

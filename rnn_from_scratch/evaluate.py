@@ -15,6 +15,7 @@ from .core import check_int, model_device, evaluating
 from .data import NUMBER_WORDS, words2int, int2words, numericalize, sequence_samples, group_chunks, VALID_RANGE
 from .ladder import get_rung
 from .generate import model_logits, prompt_ids, generate_ids, numbers_text, read_numbers
+from .draw import series_colours
 
 # %% auto #0
 __all__ = ['COUNT_RANGES', 'ROLES', 'count_runs', 'count_accuracy', 'count_by_prompt', 'count_by_range', 'token_roles',
@@ -202,15 +203,19 @@ def profile_table(records:list, # records from `run_ladder` with `ladder_extras`
 def plot_counts(records:list, # records from `run_ladder` with `ladder_extras`
                 ax=None, # axes to draw on; a new figure when None
                ):
-    "Median count accuracy after a prompt of 1, 2 and 3 real numbers, one line per rung that has them."
+    "Median count accuracy after a prompt of 1, 2 and 3 real numbers: one line per rung, and one line for rungs with the same counts (which would hide each other)."
     import matplotlib.pyplot as plt
-    if ax is None: fig, ax = plt.subplots(figsize=(6, 3.5))
+    if ax is None: fig, ax = plt.subplots(figsize=(6.5, 3.5))
+    cols = series_colours([r['rung'] for r in records])
+    groups = {}  # counts -> the rungs that have them
     for r in records:
-        ys = [r.get(f'count_{k}') for k in (1, 2, 3)]
+        ys = tuple(r.get(f'count_{k}') for k in (1, 2, 3))
         if any(y is None for y in ys): continue
-        ax.plot([1, 2, 3], ys, marker='o', label=r['rung'])
+        groups.setdefault(ys, []).append(r['rung'])
+    for ys, rungs in groups.items():
+        ax.plot([1, 2, 3], ys, marker='o', label=', '.join(rungs), color=cols[rungs[0]], lw=1.5 + (len(rungs) > 1))
     ax.set_xticks([1, 2, 3]); ax.set_xlabel('numbers in the prompt'); ax.set_ylabel('count accuracy (median over seeds)')
-    ax.set_ylim(-0.02, 1.02); ax.grid(alpha=.3); ax.legend(fontsize='small', ncol=2)
+    ax.set_ylim(-0.02, 1.02); ax.grid(alpha=.3); ax.legend(fontsize='small', loc='upper left', bbox_to_anchor=(1.01, 1))
     ax.set_title('Counting on from real validation numbers')
     ax.figure.tight_layout()
     return ax.figure

@@ -13,15 +13,20 @@ from fastcore.test import test_close
 __all__ = ['check_answer']
 
 # %% ../nbs/00c_exercise.ipynb #e10e898b
+def _kind(expected)->str:
+    "What kind of answer `expected` is, without its value: a condition, a number, or a tensor of some shape."
+    if callable(expected): return 'a result with the property asked for'
+    t = torch.as_tensor(expected)
+    return 'a number' if t.dim() == 0 else f'a tensor of shape {tuple(t.shape)}'
+
 def check_answer(got, # what the learner's function returned; None while the exercise is blank
                  expected, # the right value (a tensor or a number), or a predicate `expected(got) -> bool`
                  what:str, # what the exercise asks for, e.g. "the GRU's candidate state"
                  eps:float=1e-5, # tolerance for tensors and numbers
                 )->bool:
-    "Check an exercise: None passes with a note showing the expected answer, a right answer is confirmed, a wrong one fails."
+    "Check an exercise: None passes with a note on the kind of answer expected, a right answer is confirmed, a wrong one fails."
     if got is None:
-        shown = '(a condition on the result)' if callable(expected) else expected
-        print(f"Exercise not done yet: {what}. When it is, this cell checks it; the expected result is:\n{shown}")
+        print(f"Exercise not done yet: {what}. When it is, this cell checks it; it expects {_kind(expected)}.")
         return False
     if callable(expected):
         if not expected(got): raise AssertionError(f"Not yet: {what} does not have the property asked for; got {got!r}")

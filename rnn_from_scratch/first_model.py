@@ -16,7 +16,27 @@ from .data import next_token_dls
 from .ladder import register_rung
 
 # %% auto #0
-__all__ = ['MostFrequent', 'target_counts', 'baseline_learner', 'LMModel1', 'lm1_model']
+__all__ = ['LMModel1', 'MostFrequent', 'target_counts', 'baseline_learner', 'lm1_model']
+
+# %% ../nbs/01_first_model.ipynb #7e30ff5a
+class LMModel1(Module):
+    "Embed 3 tokens and fold them into one hidden state through a shared hidden→hidden layer; predict the 4th."
+    def __init__(self, vocab_sz:int, # size of the vocabulary
+                 n_hidden:int=64, # size of the hidden state (and of the embedding)
+                ):
+        self.i_h = nn.Embedding(vocab_sz, n_hidden)
+        self.h_h = nn.Linear(n_hidden, n_hidden)
+        self.h_o = nn.Linear(n_hidden, vocab_sz)
+
+    def forward(self, x:Tensor)->Tensor:
+        "Logits `[bs, vocab_sz]` for the token after the 3 tokens of each row of `x` `[bs, 3]`."
+        check_input(x, (None, 3), 'LMModel1', tokens=True)
+        h = F.relu(self.h_h(self.i_h(x[:,0])))
+        h = h + self.i_h(x[:,1])
+        h = F.relu(self.h_h(h))
+        h = h + self.i_h(x[:,2])
+        h = F.relu(self.h_h(h))
+        return self.h_o(h)
 
 # %% ../nbs/01_first_model.ipynb #a77cfe29
 class MostFrequent(Module):
@@ -47,26 +67,6 @@ def baseline_learner(dls, model:MostFrequent)->Learner:
 
 register_rung('baseline', MostFrequent, baseline_learner, next_token_dls, epochs=0, lr=0., book=0.152,
               kind='next', order=0, doc='always predict the most frequent validation target', module=__name__)
-
-# %% ../nbs/01_first_model.ipynb #7e30ff5a
-class LMModel1(Module):
-    "Embed 3 tokens and fold them into one hidden state through a shared hidden→hidden layer; predict the 4th."
-    def __init__(self, vocab_sz:int, # size of the vocabulary
-                 n_hidden:int=64, # size of the hidden state (and of the embedding)
-                ):
-        self.i_h = nn.Embedding(vocab_sz, n_hidden)
-        self.h_h = nn.Linear(n_hidden, n_hidden)
-        self.h_o = nn.Linear(n_hidden, vocab_sz)
-
-    def forward(self, x:Tensor)->Tensor:
-        "Logits `[bs, vocab_sz]` for the token after the 3 tokens of each row of `x` `[bs, 3]`."
-        check_input(x, (None, 3), 'LMModel1', tokens=True)
-        h = F.relu(self.h_h(self.i_h(x[:,0])))
-        h = h + self.i_h(x[:,1])
-        h = F.relu(self.h_h(h))
-        h = h + self.i_h(x[:,2])
-        h = F.relu(self.h_h(h))
-        return self.h_o(h)
 
 # %% ../nbs/01_first_model.ipynb #f7e0604f
 def lm1_model(vocab_sz:int)->LMModel1:

@@ -13,7 +13,7 @@ import torch.nn.functional as F
 from .core import check_int, evaluating, model_device
 from .data import words2int, number_lines, numericalize
 import matplotlib.pyplot as plt
-from .draw import PALETTE
+from .draw import PALETTE, show_token
 
 # %% auto #0
 __all__ = ['prompt_ids', 'model_logits', 'generate_ids', 'generate', 'read_numbers', 'numbers_text', 'draw_next_token']
@@ -122,7 +122,7 @@ def draw_next_token(probs:dict, # panel title -> next-token probabilities `[voca
     for ax, (n, p) in zip(axs[0], ps.items()):
         v, i = p.topk(min(k, len(vocab)))
         ax.barh(range(len(v)), v.numpy(), color=PALETTE['h_o'][1])
-        ax.set_yticks(range(len(v)), [vocab[j] for j in i.tolist()], fontsize=8, family='monospace')
+        ax.set_yticks(range(len(v)), [show_token(vocab[j]) for j in i.tolist()], fontsize=8, family='monospace')
         ax.invert_yaxis()  # the most likely word on top
         ax.set_xlim(0, 1); ax.set_title(n, fontsize=9); ax.tick_params(axis='x', labelsize=7); ax.grid(axis='x', alpha=.3)
     if title: fig.suptitle(title, fontsize=9)

@@ -14,6 +14,7 @@ from .data import words2int
 from .rnn_gru import StackedCells, copy_gru
 from .lstm import StackedLSTM, copy_lstm
 import matplotlib.pyplot as plt
+from .draw import show_token, series_colours
 
 # %% auto #0
 __all__ = ['draw_activations', 'draw_by_role', 'trace_states', 'number_values', 'LinearProbe', 'fit_probe']
@@ -25,17 +26,20 @@ def draw_activations(acts:torch.Tensor, # activations `[n_tokens, n_units]`
                      ax=None, # axes to draw on; a new figure when None
                      title:str='hidden units over the text', # the panel's title
                      unit_label:str='unit', # what a row is called on its tick labels
+                     vmax:float=None, # the colour scale runs from -vmax to vmax (default: the largest |activation| shown)
+                     mark:tuple=(), # units to mark with a star on their tick label
                     ):
     "A heat map of `acts` with units as rows (in `order`) and the tokens of the text as columns."
     a = torch.as_tensor(acts).detach().float().cpu()
     if a.dim() != 2 or a.shape[0] != len(tokens): raise ValueError(f"acts must be [n_tokens, n_units] with one row per token, got shape {list(a.shape)} for {len(tokens)} tokens")
     order = list(range(a.shape[1])) if order is None else [int(u) for u in order]
     if ax is None: fig, ax = plt.subplots(figsize=(max(6, 0.16*len(tokens) + 1.5), max(2.5, 0.16*len(order) + 1.2)), facecolor='white')
-    lim = max(float(a[:, order].abs().max()), 1e-6)
+    lim = vmax if vmax is not None else max(float(a[:, order].abs().max()), 1e-6)
     im = ax.imshow(a[:, order].T.numpy(), cmap='RdBu_r', vmin=-lim, vmax=lim, aspect='auto', interpolation='nearest')
     ax.figure.colorbar(im, ax=ax, fraction=0.025, pad=0.01).ax.tick_params(labelsize=7)
-    ax.set_xticks(range(len(tokens)), tokens, rotation=90, fontsize=7)
-    ax.set_yticks(range(len(order)), [f'{unit_label} {u}' for u in order], fontsize=6)
+    ax.set_xticks(range(len(tokens)), [show_token(t) for t in tokens], rotation=90, fontsize=7)
+    ax.set_yticks(range(len(order)), [f"{'★ ' if u in mark else ''}{unit_label} {u}" for u in order], fontsize=8)
+    for lab, u in zip(ax.get_yticklabels(), order): lab.set_fontweight('bold' if u in mark else 'normal')
     ax.set_title(title, fontsize=9)
     ax.figure.tight_layout()
     return ax.figure
@@ -51,11 +55,11 @@ def draw_by_role(values:dict, # model name -> {role: value}
     names = list(values)
     roles = [r for r in dict.fromkeys(k for v in values.values() for k in v)]
     if ax is None: fig, ax = plt.subplots(figsize=(max(5, 0.9*len(roles) + 1.5), 3), facecolor='white')
-    w = 0.8 / max(len(names), 1)
+    w, cols = 0.8 / max(len(names), 1), series_colours(names)
     for i, n in enumerate(names):
         ys = [values[n].get(r, float('nan')) for r in roles]
-        ax.bar([j + (i - (len(names)-1)/2)*w for j in range(len(roles))], ys, w, label=n, color=f'C{i}')
-    ax.set_xticks(range(len(roles)), [r.replace('_', ' ') for r in roles], fontsize=8, rotation=20)
+        ax.bar([j + (i - (len(names)-1)/2)*w for j in range(len(roles))], ys, w, label=n, color=cols[n])
+    ax.set_xticks(range(len(roles)), [show_token(r).replace('_', ' ') for r in roles], fontsize=8, rotation=20)
     ax.set_ylabel(ylabel, fontsize=8); ax.set_ylim(*ylim); ax.grid(axis='y', alpha=.3)
     ax.legend(fontsize=7, loc='upper center', bbox_to_anchor=(0.5, -0.28), ncol=min(len(names), 4), frameon=False)
     ax.set_title(title, fontsize=9)

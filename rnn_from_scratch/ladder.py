@@ -19,7 +19,7 @@ from .core import check_int, model_device
 
 # %% auto #0
 __all__ = ['Rung', 'register_rung', 'load_library', 'rung_names', 'get_rung', 'rung_learner', 'n_params', 'fit_rung',
-           'check_ladder_args', 'median_run', 'summarize', 'run_ladder', 'ladder_table', 'plot_ladder']
+           'check_ladder_args', 'median_run', 'summarize', 'run_ladder', 'ladder_table', 'plot_ladder', 'plot_fit']
 
 # %% ../nbs/00a_ladder.ipynb #ebca5165
 def _fn_name(f)->str:
@@ -134,6 +134,7 @@ def fit_rung(name:str, # a registered rung
         start = time.perf_counter()
         if r.epochs > 0: learn.fit_one_cycle(r.epochs, r.lr)
         seconds = time.perf_counter() - start
+        learn.history = [list(v) for v in learn.recorder.values] if r.epochs > 0 else []  # per epoch, before `validate` overwrites them
         # the trained model's loss on the training set, measured like the validation loss (eval mode, no dropout)
         train_loss = float(learn.validate(ds_idx=0)[0])
         vals = dict(zip(['loss'] + [m.name for m in learn.metrics], learn.validate()))
@@ -241,3 +242,22 @@ def plot_ladder(records:list, # records from `run_ladder`
     fig.tight_layout()
     if fname is not None: fig.savefig(fname, dpi=120)
     return fig
+
+# %% ../nbs/00a_ladder.ipynb #3efc56cc
+def plot_fit(learn:Learner, # a trained learner
+             last:int=3, # epochs shown in the table
+             title:str='', # the figure's title
+            ):
+    "A trained learner's (e.g. `fit_rung(...)['learn']`) losses and validation accuracy by epoch as curves, and its last `last` epochs as a DataFrame."
+    import pandas as pd, matplotlib.pyplot as plt
+    rec = learn.recorder
+    vals = getattr(learn, 'history', None) or getattr(rec, 'values', [])  # `fit_rung` keeps the epochs' values; a later `validate` replaces the Recorder's
+    if not vals or len(vals[0]) != len(rec.metric_names) - 2: raise ValueError("the learner has not been trained: its Recorder holds no epoch")
+    df = pd.DataFrame(vals, columns=rec.metric_names[1:-1]).rename_axis('epoch')
+    fig, (a1, a2) = plt.subplots(1, 2, figsize=(9, 2.8), facecolor='white')
+    a1.plot(df.index, df.train_loss, label='training loss'); a1.plot(df.index, df.valid_loss, label='validation loss')
+    a1.set_yscale('log'); a1.set_xlabel('epoch'); a1.legend(fontsize=8); a1.grid(alpha=.3)
+    a2.plot(df.index, df.accuracy, color='C2'); a2.set_xlabel('epoch'); a2.set_ylabel('validation accuracy'); a2.set_ylim(0, 1); a2.grid(alpha=.3)
+    if title: fig.suptitle(title, fontsize=10)
+    fig.tight_layout()
+    return fig, df.tail(last)

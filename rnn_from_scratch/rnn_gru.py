@@ -1,4 +1,4 @@
-"""PyTorch's `nn.RNN` with two layers, why deeper plain RNNs get worse, and a GRU cell written from scratch, stacked, checked against `nn.GRU` and trained.
+"""PyTorch's `nn.RNN` with two layers, what depth and long recurrences do to a plain RNN's gradients, and a GRU cell written from scratch, stacked, checked against `nn.GRU` and trained.
 
 Docs: https://rnn-from-scratch.github.io/rnn_from_scratch/rnn_gru.html.md"""
 

@@ -52,20 +52,46 @@ def notebook_table(cfg)->str:
 
 def _src(c): return ''.join(c['source'])
 
+RANGES = ('1_99', '100_999', '1000_7999', '8001_9999')  # evaluate.COUNT_RANGES, by name
+LSTM_RUNGS = ('lm6', 'lm7', 'awd')
+
+def worst_range(r:dict):
+    "The lowest count accuracy after one number over the four ranges of prompts, or None for a record without them."
+    vs = [r.get(f'count_1_from_{n}') for n in RANGES]
+    return None if any(v is None for v in vs) else min(vs)
+
+def lstm_sentence(records:list)->str:
+    "The home page's sentence on the thousands word, written from the records; a `ValueError` if the records no longer support it."
+    R = {r['rung']: r for r in records}
+    th = {n: R[n]['error_profile']['thousands_word'] for n in LSTM_RUNGS if n in R and R[n].get('error_profile')}
+    g7 = R.get('gru7', {}).get('error_profile', {}).get('thousands_word')
+    if len(th) != len(LSTM_RUNGS) or g7 is None: raise ValueError(f"the records lack the error profile of {', '.join(LSTM_RUNGS)} or gru7")
+    if min(th.values()) <= 0.5 or g7 >= 0.5:
+        raise ValueError(f"the records no longer say that the LSTM rungs miss the thousands word and gru7 gets it: LSTM {th}, gru7 {g7:.3f}")
+    return (f"The LSTM rungs fall short on one word: the thousands word of the validation numbers 8,001..9,999 (`eight`, `nine`), "
+            f"a word that starts almost no training number. They miss it {min(th.values()):.3f} to {max(th.values()):.3f} of the time "
+            f"({', '.join(f'`{n}` {v:.3f}' for n, v in th.items())}, median runs), where `gru7` misses {g7:.3f}. "
+            "The page that looks inside the trained models shows that `lm7`'s state holds that word, and that its output layer does not use it.")
+
 def ladder_table(records:list)->str:
-    "Markdown table of the ladder's records: median accuracy (range over seeds), count accuracy after 1 and 3 numbers, the book's figure."
+    "Markdown table of the ladder's records (median accuracy with its range, count accuracy after 1 and 3 validation numbers and from anywhere, the book's figure), and its summary."
     f = lambda v: '–' if v is None else f'{v:.3f}'
-    best = max((r for r in records if r.get('count_1') is not None), key=lambda r: r['accuracy'], default=None)
-    rows = [LADDER, '| rung | what it is | accuracy, median (min–max) | count after 1 / 3 numbers | book |', '|---|---|---|---|---|']
+    best = max((r for r in records if worst_range(r) is not None), key=lambda r: (worst_range(r), r['accuracy']), default=None)
+    rows = [LADDER, '| rung | what it is | accuracy, median (min–max) | count after 1 / 3 numbers | count after 1, worst of 4 ranges | book |', '|---|---|---|---|---|---|']
     for r in records:
         acc = f"{f(r['accuracy'])} ({f(r['accuracy_min'])}–{f(r['accuracy_max'])})"
         cnt = '–' if r.get('count_1') is None else f"{f(r['count_1'])} / {f(r['count_3'])}"
-        if best is not None and r['rung'] == best['rung']: acc, cnt = f'**{acc}**', f'**{cnt}**'
-        rows.append(f"| `{r['rung']}` | {r.get('doc', '')} | {acc} | {cnt} | {f(r.get('book'))} |")
+        anywhere = f(worst_range(r))
+        if best is not None and r['rung'] == best['rung']: acc, cnt, anywhere = f'**{acc}**', f'**{cnt}**', f'**{anywhere}**'
+        rows.append(f"| `{r['rung']}` | {r.get('doc', '')} | {acc} | {cnt} | {anywhere} | {f(r.get('book'))} |")
     seeds, threads = records[0].get('seeds'), records[0].get('threads')
     rows.append('')
     rows.append(f"Medians over seeds {', '.join(map(str, seeds))}" + (f", {threads} torch thread{'s' if threads != 1 else ''}" if threads else '') +
-                ", from the records the results page saves (`nbs/ladder_results.json`).")
+                ", from the records the results page saves (`nbs/ladder_results.json`). The count from anywhere is the lowest, over prompts from "
+                "1–99, 100–999, 1,000–7,999 and 8,001–9,999, of the count accuracy after one number; the first three ranges are in the training text." +
+                (f" In bold, the rung that counts best from anywhere, `{best['rung']}`." if best else ''))
+    rows.append('')
+    rows.append(lstm_sentence(records))
     return '\n'.join(rows)
 
 def _set_cell(nb:dict, mark:str, txt:str):
@@ -97,7 +123,7 @@ def readme(nb:dict)->str:
         src = _src(c).strip()
         if not src: continue
         if c['cell_type'] == 'markdown': parts.append(src); continue
-        if re.search(r'^#\|\s*(hide|include:\s*false|export)', src, re.M): continue
+        if re.search(r'^#\|\s*(hide|include:\s*false|echo:\s*false|export)', src, re.M): continue  # echo: false: a picture, which a README cannot hold
         code = '\n'.join(l for l in src.split('\n') if not l.startswith('#|')).strip()
         lines = code.split('\n')
         if all(l.startswith('!') for l in lines): parts.append('```sh\n' + '\n'.join(l[1:] for l in lines) + '\n```')  # shell commands
