@@ -13,7 +13,7 @@ from torch import nn, Tensor
 import torch.nn.functional as F
 from fastai.torch_core import Module
 from fastai.optimizer import Adam
-from .core import check_int, check_p, check_input, state_fits, lm_learner
+from .core import check_int, check_p, check_input, carry_state, lm_learner
 from .data import sequence_dls
 from .ladder import register_rung
 from .counting_gru import FreshStreams
@@ -22,7 +22,7 @@ from matplotlib.patches import Circle, FancyBboxPatch
 
 # %% auto #0
 __all__ = ['SCANS', 'draw_mingru_cell', 'draw_mingru_lm', 'g_pos', 'log_g_pos', 'scan_loop', 'scan_log', 'scan_doubling',
-           'MinGRU']
+           'MinGRU', 'MinGRUBlock', 'MinGRULM', 'mingru_model', 'mingru_learner']
 
 # %% ../nbs/08d_mingru.ipynb #e4d7ef29
 def _dot(ax, xy):
@@ -168,3 +168,77 @@ class MinGRU(Module):
         if self.scan == 'log': h = scan_log(-F.softplus(k), -F.softplus(-k) + log_g_pos(c), h0)
         else: h = (scan_loop if self.scan == 'loop' else scan_doubling)(torch.sigmoid(-k), torch.sigmoid(k) * g_pos(c), h0)
         return h, h[:, -1]
+
+# %% ../nbs/08d_mingru.ipynb #28b7c4f7
+class MinGRUBlock(Module):
+    "One block of the `mingru` rung: `x + proj(minGRU(LN(x)))`, then `x + MLP(LN(x))`, with dropout on what each adds."
+    def __init__(self, n_hidden:int=64, # the residual stream's width
+                 expand:int=2, # the minGRU's width, as a multiple of `n_hidden`
+                 n_ff:int=192, # the MLP's hidden width
+                 p:float=0.1, # dropout on what each sub-layer adds
+                 scan:str='log', # how the minGRU runs its recurrence: one of `SCANS`
+                ):
+        check_int(expand, 'expand'); check_int(n_ff, 'n_ff')
+        self.ln1, self.rnn, self.proj = nn.LayerNorm(n_hidden), MinGRU(n_hidden, expand*n_hidden, scan), nn.Linear(expand*n_hidden, n_hidden)
+        self.ln2, self.mlp = nn.LayerNorm(n_hidden), nn.Sequential(nn.Linear(n_hidden, n_ff), nn.GELU(), nn.Linear(n_ff, n_hidden))
+        self.drop = nn.Dropout(check_p(p))
+
+    def forward(self, x:Tensor, # the residual stream `[bs, sl, n_hidden]`
+                h0:Tensor|None=None, # the minGRU's state before the first step `[bs, expand*n_hidden]`
+               )->tuple:
+        "`(the new stream [bs, sl, n_hidden], the minGRU's last state)`."
+        h, last = self.rnn(self.ln1(x), h0)
+        x = x + self.drop(self.proj(h))
+        return x + self.drop(self.mlp(self.ln2(x))), last
+
+# %% ../nbs/08d_mingru.ipynb #5617b54e
+class MinGRULM(Module):
+    "A language model of stacked minGRU blocks whose last states carry across batches; `reset()` forgets them."
+    def __init__(self, vocab_sz:int, # vocabulary size
+                 n_hidden:int=64, # the residual stream's width (and the embedding's)
+                 n_layers:int=2, # blocks
+                 expand:int=2, # each minGRU's width, as a multiple of `n_hidden`
+                 n_ff:int=192, # the MLPs' hidden width
+                 p:float=0.1, # dropout on the embeddings and on what each block adds
+                 scan:str='log', # how the minGRUs run their recurrence: one of `SCANS`
+                ):
+        check_int(n_layers, 'n_layers'); self.n_layers, self.n_state = n_layers, expand * check_int(n_hidden, 'n_hidden')
+        self.emb, self.drop = nn.Embedding(vocab_sz, n_hidden), nn.Dropout(check_p(p))
+        self.blocks = nn.ModuleList([MinGRUBlock(n_hidden, expand, n_ff, p, scan) for _ in range(n_layers)])
+        self.ln, self.head = nn.LayerNorm(n_hidden), nn.Linear(n_hidden, vocab_sz)
+        self.head.weight = self.emb.weight  # tied, as in LMModel7 and tfm
+        self.h, self.fresh = None, None  # the held states; a bool mask [bs] of rows that start from zeros (set by `FreshStreams`)
+
+    def start(self, like:Tensor, # the embedded batch, whose device and dtype the state takes
+              bs:int, # the batch size
+             )->Tensor:
+        "The states this batch starts from `[n_layers, bs, n_state]`: the held ones where they fit (zeros otherwise), rows marked `fresh` zeroed."
+        h, fresh, self.fresh = carry_state(self.h, like, (self.n_layers, bs, self.n_state)), self.fresh, None
+        return h if fresh is None else h.masked_fill(fresh.view(1, -1, 1), 0.)
+
+    def forward(self, x:Tensor, # token ids `[bs, sl]`
+               )->Tensor:
+        "Logits `[bs, sl, vocab_sz]`, one prediction after every token, continuing from the held states and keeping the new ones."
+        check_input(x, (None, None), 'MinGRULM', tokens=True)
+        e = self.drop(self.emb(x))
+        h0, last = self.start(e, x.shape[0]), []
+        for b, h in zip(self.blocks, h0):
+            e, l = b(e, h); last.append(l)
+        self.h = torch.stack(last).detach()
+        return self.head(self.ln(e))
+
+    def reset(self):
+        "Forget the held states; the next batch starts from zeros."
+        self.h = None
+
+# %% ../nbs/08d_mingru.ipynb #fa9bb946
+def mingru_model(vocab_sz:int)->MinGRULM:
+    "The `mingru` rung's model: width 64, 2 blocks of a minGRU of 128 and an MLP of 192, dropout 0.1, log-space scan."
+    return MinGRULM(vocab_sz, n_hidden=64, n_layers=2, expand=2, n_ff=192, p=0.1)
+
+def mingru_learner(dls, model:MinGRULM):
+    "`lm_learner` as `tfm` trains (weight decay 0.1, Adam's second moment at 0.99), with `FreshStreams(q=0.2, keep=0.5)` writing the batches, as for `gru1`."
+    return lm_learner(dls, model, stateful=True, wd=0.1, opt_func=partial(Adam, sqr_mom=0.99, eps=1e-5), cbs=FreshStreams(q=0.2, keep=0.5))
+
+register_rung('mingru', mingru_model, mingru_learner, partial(sequence_dls, bs=32), epochs=25, lr=3e-3, kind='seq', order=9.7,
+              doc='stacked minGRU blocks (pre-norm residual, MLP, tied output), state carried, streams restarting at a text as gru1', module=__name__)
