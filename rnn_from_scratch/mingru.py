@@ -16,7 +16,7 @@ from fastai.optimizer import Adam
 from .core import check_int, check_p, check_input, carry_state, lm_learner
 from .data import sequence_dls
 from .ladder import register_rung
-from .counting_gru import FreshStreams
+from .counting_gru import FreshStreams, gru7_model
 from .draw import new_diagram, box, op, arrow, note, add_key, LINES
 from matplotlib.patches import Circle, FancyBboxPatch
 
