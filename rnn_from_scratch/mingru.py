@@ -201,12 +201,14 @@ class MinGRULM(Module):
                  n_ff:int=192, # the MLPs' hidden width
                  p:float=0.1, # dropout on the embeddings and on what each block adds
                  scan:str='log', # how the minGRUs run their recurrence: one of `SCANS`
+                 init_std:float=0.02, # std of the initial embedding (and so of the tied output layer), as in `tfm`
                 ):
         check_int(n_layers, 'n_layers'); self.n_layers, self.n_state = n_layers, expand * check_int(n_hidden, 'n_hidden')
         self.emb, self.drop = nn.Embedding(vocab_sz, n_hidden), nn.Dropout(check_p(p))
         self.blocks = nn.ModuleList([MinGRUBlock(n_hidden, expand, n_ff, p, scan) for _ in range(n_layers)])
         self.ln, self.head = nn.LayerNorm(n_hidden), nn.Linear(n_hidden, vocab_sz)
         self.head.weight = self.emb.weight  # tied, as in LMModel7 and tfm
+        nn.init.normal_(self.emb.weight, 0., init_std)  # small logits at the start: N(0, 1) embeddings give a first perplexity in the thousands
         self.h, self.fresh = None, None  # the held states; a bool mask [bs] of rows that start from zeros (set by `FreshStreams`)
 
     def start(self, like:Tensor, # the embedded batch, whose device and dtype the state takes
@@ -233,8 +235,8 @@ class MinGRULM(Module):
 
 # %% ../nbs/08d_mingru.ipynb #fa9bb946
 def mingru_model(vocab_sz:int)->MinGRULM:
-    "The `mingru` rung's model: width 64, 2 blocks of a minGRU of 128 and an MLP of 192, dropout 0.1, log-space scan."
-    return MinGRULM(vocab_sz, n_hidden=64, n_layers=2, expand=2, n_ff=192, p=0.1)
+    "The `mingru` rung's model: width 64, 2 blocks of a minGRU of 128 and an MLP of 192, dropout 0.3, log-space scan."
+    return MinGRULM(vocab_sz, n_hidden=64, n_layers=2, expand=2, n_ff=192, p=0.3)
 
 def mingru_learner(dls, model:MinGRULM):
     "`lm_learner` as `tfm` trains (weight decay 0.1, Adam's second moment at 0.99), with `FreshStreams(q=0.2, keep=0.5)` writing the batches, as for `gru1`."
