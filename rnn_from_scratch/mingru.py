@@ -171,25 +171,35 @@ class MinGRU(Module):
 
 # %% ../nbs/08d_mingru.ipynb #28b7c4f7
 class MinGRUBlock(Module):
-    "One block of the `mingru` rung: `x + proj(minGRU(LN(x)))`, then `x + MLP(LN(x))`, with dropout on what each adds."
+    "One block of the `mingru` rung: `u = LN(x)`, `x + proj(minGRU(u + conv(u)))` with a short causal depthwise convolution, then `x + MLP(LN(x))`, with dropout on what each adds."
     def __init__(self, n_hidden:int=64, # the residual stream's width
                  expand:int=2, # the minGRU's width, as a multiple of `n_hidden`
                  n_ff:int=192, # the MLP's hidden width
                  p:float=0.1, # dropout on what each sub-layer adds
                  scan:str='log', # how the minGRU runs its recurrence: one of `SCANS`
+                 conv:int=4, # the causal convolution's kernel: the minGRU reads this many tokens (1: the current one only, no convolution)
                 ):
-        check_int(expand, 'expand'); check_int(n_ff, 'n_ff')
+        check_int(expand, 'expand'); check_int(n_ff, 'n_ff'); self.k, self.n_hidden = check_int(conv, 'conv'), n_hidden
         self.ln1, self.rnn, self.proj = nn.LayerNorm(n_hidden), MinGRU(n_hidden, expand*n_hidden, scan), nn.Linear(expand*n_hidden, n_hidden)
+        self.conv = nn.Conv1d(n_hidden, n_hidden, conv, groups=n_hidden) if conv > 1 else None  # one filter per channel, no padding: the held inputs pad it
         self.ln2, self.mlp = nn.LayerNorm(n_hidden), nn.Sequential(nn.Linear(n_hidden, n_ff), nn.GELU(), nn.Linear(n_ff, n_hidden))
         self.drop = nn.Dropout(check_p(p))
+        self.n_state = expand * n_hidden + (conv - 1) * n_hidden  # the minGRU's state, then the last `conv - 1` normalised inputs
 
     def forward(self, x:Tensor, # the residual stream `[bs, sl, n_hidden]`
-                h0:Tensor|None=None, # the minGRU's state before the first step `[bs, expand*n_hidden]`
+                h0:Tensor|None=None, # the state before the first step `[bs, n_state]`: the minGRU's, then the last `conv-1` inputs; None for zeros
                )->tuple:
-        "`(the new stream [bs, sl, n_hidden], the minGRU's last state)`."
-        h, last = self.rnn(self.ln1(x), h0)
+        "`(the new stream [bs, sl, n_hidden], the last state [bs, n_state])`."
+        u, bs = self.ln1(x), x.shape[0]
+        if h0 is None: h0 = u.new_zeros(bs, self.n_state)
+        h, tail = h0.split([self.rnn.n_hidden, self.n_state - self.rnn.n_hidden], -1)
+        if self.conv is not None:
+            ext = torch.cat([tail.view(bs, self.k - 1, self.n_hidden), u], 1)  # the held inputs, then this batch's: [bs, k-1+sl, n]
+            u, tail = u + self.conv(ext.transpose(1, 2)).transpose(1, 2), ext[:, -(self.k - 1):].reshape(bs, -1)
+        h, last = self.rnn(u, h)
         x = x + self.drop(self.proj(h))
-        return x + self.drop(self.mlp(self.ln2(x))), last
+        return x + self.drop(self.mlp(self.ln2(x))), torch.cat([last, tail], -1)
+
 
 # %% ../nbs/08d_mingru.ipynb #5617b54e
 class MinGRULM(Module):
@@ -202,10 +212,12 @@ class MinGRULM(Module):
                  p:float=0.1, # dropout on the embeddings and on what each block adds
                  scan:str='log', # how the minGRUs run their recurrence: one of `SCANS`
                  init_std:float=0.02, # std of the initial embedding (and so of the tied output layer), as in `tfm`
+                 conv:int=4, # each block's causal convolution kernel (1: none)
                 ):
-        check_int(n_layers, 'n_layers'); self.n_layers, self.n_state = n_layers, expand * check_int(n_hidden, 'n_hidden')
+        check_int(n_layers, 'n_layers'); check_int(n_hidden, 'n_hidden'); self.n_layers = n_layers
         self.emb, self.drop = nn.Embedding(vocab_sz, n_hidden), nn.Dropout(check_p(p))
-        self.blocks = nn.ModuleList([MinGRUBlock(n_hidden, expand, n_ff, p, scan) for _ in range(n_layers)])
+        self.blocks = nn.ModuleList([MinGRUBlock(n_hidden, expand, n_ff, p, scan, conv) for _ in range(n_layers)])
+        self.n_state = self.blocks[0].n_state  # per block: the minGRU's state, then the inputs its convolution holds
         self.ln, self.head = nn.LayerNorm(n_hidden), nn.Linear(n_hidden, vocab_sz)
         self.head.weight = self.emb.weight  # tied, as in LMModel7 and tfm
         nn.init.normal_(self.emb.weight, 0., init_std)  # small logits at the start: N(0, 1) embeddings give a first perplexity in the thousands
