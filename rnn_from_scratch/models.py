@@ -8,7 +8,7 @@ Docs: https://rnn-from-scratch.github.io/rnn_from_scratch/models.html.md"""
 __all__ = ['MostFrequent', 'LMModel1', 'LMModel2', 'LMModel3', 'LMModel4', 'LMModel5', 'GRUCell', 'StackedCells', 'LSTMCell',
            'FusedLSTMCell', 'StackedLSTM', 'LMModel6', 'Dropout', 'LMModel7', 'LockedDropout', 'WordDropout',
            'DropConnect', 'AWDLSTM', 'AWDLM', 'awd_from_fastai', 'LearnedStartLM', 'CausalSelfAttention', 'Block',
-           'TransformerLM']
+           'TransformerLM', 'MinGRU', 'MinGRUBlock', 'MinGRULM']
 
 # %% ../nbs/09_models.ipynb #9c73251e
 from .first_model import MostFrequent, LMModel1
@@ -21,9 +21,10 @@ from .regularized import Dropout, LMModel7
 from .awd_lstm import LockedDropout, WordDropout, DropConnect, AWDLSTM, AWDLM, awd_from_fastai
 from .counting_gru import LearnedStartLM
 from .transformer import CausalSelfAttention, Block, TransformerLM
+from .mingru import MinGRU, MinGRUBlock, MinGRULM
 
 # %% ../nbs/09_models.ipynb #469bf861
 _all_ = ['MostFrequent', 'LMModel1', 'LMModel2', 'LMModel3', 'LMModel4', 'LMModel5', 'GRUCell', 'StackedCells',
          'LSTMCell', 'FusedLSTMCell', 'StackedLSTM', 'LMModel6', 'Dropout', 'LMModel7',
          'LockedDropout', 'WordDropout', 'DropConnect', 'AWDLSTM', 'AWDLM', 'awd_from_fastai', 'LearnedStartLM',
-         'CausalSelfAttention', 'Block', 'TransformerLM']
+         'CausalSelfAttention', 'Block', 'TransformerLM', 'MinGRU', 'MinGRUBlock', 'MinGRULM']
