@@ -16,7 +16,7 @@ from .lstm import FusedLSTMCell, StackedLSTM
 
 # %% auto #0
 __all__ = ['NATIVE_LSTM_CPP', 'NATIVE_FLAGS', 'lstm_loop', 'LSTMLoopFn', 'lstm_loop_hand', 'run_lstm_layers', 'WholeLoopLSTM',
-           'native_lstm_ext', 'NativeLSTMFn', 'lstm_loop_native', 'NativeLSTM', 'check_native']
+           'build_native', 'native_lstm_ext', 'NativeLSTMFn', 'lstm_loop_native', 'NativeLSTM', 'check_native']
 
 # %% ../nbs/11_fast_lstm.ipynb #3f11aa12
 def lstm_loop(x:Tensor, # input `[bs, sl, n_in]`
@@ -239,13 +239,17 @@ NATIVE_LSTM_CPP = _CPP_MATH + _CPP_STEP + _CPP_FORWARD + _CPP_BACKWARD
 
 # %% ../nbs/11_fast_lstm.ipynb #cbf0c45e
 NATIVE_FLAGS = ['-O3', '-march=native', '-ffast-math', '-fopenmp']  # the C++ compiler's flags: vectorised loops, OpenMP threads
-_native = {}  # the compiled module ('ext'), the build's seconds, and why it failed ('error'); one build per process
+_native = {}  # the LSTM kernel: the compiled module ('ext'), the build's seconds, and why it failed ('error'); one build per process
 
-def native_lstm_ext(build_dir:str|None=None, # where to build (default: torch's extensions cache, which keeps the build)
-                    quiet:bool=False, # don't print the line that says why the native kernel is not available
-                   ):
-    "Compile `NATIVE_LSTM_CPP` with `load_inline` once per process and return the module, or None (printing one line why)."
-    if 'ext' in _native: return _native['ext']
+def build_native(src:str, # C++ source defining `functions`
+                 functions:list, # the names to bind
+                 store:dict, # where to keep the module ('ext'), the build's seconds and why it failed ('error')
+                 what:str, # what the kernel is, for the line that says it is not available
+                 build_dir:str|None=None, # where to build (default: torch's extensions cache, which keeps the build)
+                 quiet:bool=False, # don't print the line that says why the kernel is not available
+                ):
+    "Compile `src` with `load_inline` once per process (per `store`) and return the module, or None (printing one line why)."
+    if 'ext' in store: return store['ext']
     import hashlib, logging, warnings
     t0 = time.perf_counter()
     try:
@@ -253,16 +257,21 @@ def native_lstm_ext(build_dir:str|None=None, # where to build (default: torch's 
             warnings.simplefilter('ignore')
             logging.getLogger('torch.utils.cpp_extension').setLevel(logging.ERROR)
             from torch.utils.cpp_extension import load_inline
-            name = 'rnn_native_lstm_' + hashlib.sha1((NATIVE_LSTM_CPP + ' '.join(NATIVE_FLAGS)).encode()).hexdigest()[:10]
+            name = f"rnn_native_{what.lower().replace(' ', '_')}_" + hashlib.sha1((src + ' '.join(NATIVE_FLAGS)).encode()).hexdigest()[:10]
             if build_dir: Path(build_dir).mkdir(parents=True, exist_ok=True)
-            ext = load_inline(name, NATIVE_LSTM_CPP, functions=['lstm_forward', 'lstm_backward'], extra_cflags=NATIVE_FLAGS,
-                              extra_ldflags=['-fopenmp'], build_directory=build_dir)
-        _native.update(ext=ext, seconds=time.perf_counter() - t0, error=None)
+            ext = load_inline(name, src, functions=list(functions), extra_cflags=NATIVE_FLAGS, extra_ldflags=['-fopenmp'], build_directory=build_dir)
+        store.update(ext=ext, seconds=time.perf_counter() - t0, error=None)
     except Exception as e:
         first = next((l.strip() for l in str(e).splitlines() if l.strip()), '')
-        _native.update(ext=None, seconds=time.perf_counter() - t0, error=f"{type(e).__name__}: {first[:160]}")
-        if not quiet: print(f"native LSTM kernel not available, skipped ({_native['error']})")
-    return _native['ext']
+        store.update(ext=None, seconds=time.perf_counter() - t0, error=f"{type(e).__name__}: {first[:160]}")
+        if not quiet: print(f"native {what} kernel not available, skipped ({store['error']})")
+    return store['ext']
+
+def native_lstm_ext(build_dir:str|None=None, # where to build (default: torch's extensions cache, which keeps the build)
+                    quiet:bool=False, # don't print the line that says why the native kernel is not available
+                   ):
+    "Compile `NATIVE_LSTM_CPP` with `load_inline` once per process and return the module, or None (printing one line why)."
+    return build_native(NATIVE_LSTM_CPP, ['lstm_forward', 'lstm_backward'], _native, 'LSTM', build_dir, quiet)
 
 # %% ../nbs/11_fast_lstm.ipynb #bd574728
 class NativeLSTMFn(torch.autograd.Function):
