@@ -66,7 +66,7 @@ def draw_mingru_cell(formulas:bool=True, # write the equations beside the cell
 def draw_mingru_lm(n_layers='N', # how many blocks are stacked, as written on the picture
                    ax=None, # axes to draw on; a new figure (with a key) when None
                   ):
-    "The `mingru` rung's model: embedding, N blocks of x + proj(minGRU(LN(x))) and x + MLP(LN(x)), LayerNorm, tied head; each minGRU's last state carried to the next batch."
+    "The `mingru` rung's model: embedding, N blocks of x + proj(minGRU(u + conv(u))), u = LN(x), and x + MLP(LN(x)), LayerNorm, tied head; each block's last state and last inputs carried to the next batch."
     fig, ax2 = new_diagram((-1.0, 17.0), (-2.05, 2.9), ax=ax, scale=0.48)
     fs = 8
     tok = box(ax2, (0.6, 0), 'embedding', 'i_h', w=1.5, fs=fs)
@@ -80,12 +80,12 @@ def draw_mingru_lm(n_layers='N', # how many blocks are stacked, as written on th
         plus = op(ax2, (x+2.95+w, 0))
         arrow(ax2, j, ln, via=[(x, 1.3)]); arrow(ax2, ln, sub); arrow(ax2, sub, plus, via=[(x+2.95+w, 1.3)])
         return j, plus, sub
-    j1, p1, rnn = sublayer(2.4, 'minGRU\n+ linear', 'h_h', 1.5)
+    j1, p1, rnn = sublayer(2.4, 'causal conv,\nminGRU, linear', 'h_h', 1.9)
     j2, p2, _ = sublayer(7.85, 'MLP', 'mlp', 0.9)
     arrow(ax2, tok, j1, head=False); arrow(ax2, j1, p1); arrow(ax2, p1, j2, head=False); arrow(ax2, j2, p2)
     rx = rnn.get_x() + rnn.get_width()/2
     arrow(ax2, (rx + 0.35, 1.7), (rx - 0.35, 1.7), via=[(rx + 0.35, 2.3), (rx - 0.35, 2.3)], kind='state')
-    note(ax2, (rx, 2.45), 'last state → next batch', fs=7.5, color=LINES['state'][0])
+    note(ax2, (rx, 2.45), 'last state and inputs → next batch', fs=7.5, color=LINES['state'][0])
     lnf = box(ax2, (13.4, 0), 'LayerNorm', 'norm', w=1.35, fs=fs)
     head = box(ax2, (14.9, 0), 'head', 'h_o', w=1.0, fs=fs)
     out = box(ax2, (16.25, 0), 'logits', 'token', w=1.1, ls='--', fs=fs)
@@ -115,8 +115,8 @@ def scan_loop(a:Tensor, # the coefficients of the old state `[bs, sl, n]`
     "`h_t = a_t * h_{t-1} + b_t` step by step: every state `[bs, sl, n]`."
     h = torch.zeros_like(a[:, 0]) if h0 is None else h0
     out = []
-    for t in range(a.shape[1]):
-        h = a[:, t] * h + b[:, t]
+    for a_t, b_t in zip(a.unbind(1), b.unbind(1)):  # not a[:, t]: the backward pass of each index would fill a whole [bs, sl, n] tensor
+        h = a_t * h + b_t
         out.append(h)
     return torch.stack(out, 1)
 
