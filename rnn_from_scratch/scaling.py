@@ -174,7 +174,9 @@ class SDPAttention(CausalSelfAttention):
 class AsLayer(Module):
     "A module that returns one tensor, made to return `(output, None)` as the recurrent layers do."
     def __init__(self, m:nn.Module): self.m = m
-    def forward(self, x:Tensor)->tuple: return self.m(x), None
+    def forward(self, x:Tensor)->tuple:
+        "`(the wrapped module's output, None)`."
+        return self.m(x), None
 
 # %% ../nbs/11b_scaling.ipynb #b2976e7c
 def train_contenders(n:int, # width: input and state size
