@@ -250,9 +250,12 @@ def mingru_model(vocab_sz:int)->MinGRULM:
     "The `mingru` rung's model: width 64, 2 blocks of a causal convolution of kernel 4, a minGRU of 128 and an MLP of 192, dropout 0.3, log-space scan."
     return MinGRULM(vocab_sz, n_hidden=64, n_layers=2, expand=2, n_ff=192, p=0.3, conv=4)
 
-def mingru_learner(dls, model:MinGRULM):
+def mingru_learner(dls, model:MinGRULM,
+                   wd:float=0.1, # weight decay
+                   fresh:bool=True, # streams that restart at a text (`FreshStreams`), as for `gru1`; False: unbroken streams, as for `gru7`
+                  ):
     "`lm_learner` as `tfm` trains (weight decay 0.1, Adam's second moment at 0.99), with `FreshStreams(q=0.2, keep=0.5)` writing the batches, as for `gru1`."
-    return lm_learner(dls, model, stateful=True, wd=0.1, opt_func=partial(Adam, sqr_mom=0.99, eps=1e-5), cbs=FreshStreams(q=0.2, keep=0.5))
+    return lm_learner(dls, model, stateful=True, wd=wd, opt_func=partial(Adam, sqr_mom=0.99, eps=1e-5), cbs=FreshStreams(q=0.2, keep=0.5) if fresh else None)
 
 register_rung('mingru', mingru_model, mingru_learner, partial(sequence_dls, bs=32), epochs=25, lr=3e-3, kind='seq', order=9.7,
               doc='stacked minGRU blocks (pre-norm residual, causal conv k=4, MLP, tied output), state carried, streams restarting at a text as gru1', module=__name__)
