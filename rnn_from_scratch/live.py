@@ -29,10 +29,10 @@ from .transformer import TransformerLM
 __all__ = ['LIVE_FORMAT', 'CHECK_PROMPTS', 'JS_NUMBERS', 'JS_GRU', 'JS_LSTM', 'JS_RNN_LM', 'JS_ATTENTION', 'JS_BLOCK',
            'JS_TFM_LM', 'JS_GENERATE', 'JS_PAGE', 'CSS', 'LEGEND', 'JS_ALL', 'LIVE_RUNGS', 'MODELS_DIR', 'BUDGET',
            'BROWSER_ARGS', 'PARITY_TOL', 'PARITY_PROMPTS', 'RETRAIN_TOL', 'pack_f16', 'unpack_f16', 'state_hash',
-           'recipe_stamp', 'unit_view', 'head_view', 'rounded_model', 'export_model', 'page_weight', 'side_by_side',
-           'live_html', 'load_live', 'widget', 'torch_steps', 'find_chromium', 'browser_missing', 'in_browser',
-           'write_in', 'parity', 'check_page', 'transposed', 'export_live', 'stale_recipes', 'compare_retrained',
-           'main']
+           'page_rung', 'recipe_stamp', 'unit_view', 'head_view', 'rounded_model', 'export_model', 'page_weight',
+           'side_by_side', 'live_html', 'load_live', 'widget', 'torch_steps', 'find_chromium', 'browser_missing',
+           'in_browser', 'write_in', 'parity', 'check_page', 'transposed', 'export_live', 'stale_recipes',
+           'compare_retrained', 'main']
 
 # %% ../nbs/13_try_it.ipynb #57505091
 def _unique_tensors(model:nn.Module)->tuple:
@@ -87,10 +87,15 @@ def _code(f)->str:
     if fn.body and isinstance(fn.body[0], ast.Expr) and isinstance(fn.body[0].value, ast.Constant): fn.body = fn.body[1:]
     return ast.dump(fn)
 
+def page_rung(rung:str, # a rung's name
+             ):
+    "The library's rung of that name where there is one (what `rnn-ladder --save` trains and the page runs, whatever a session registered), else the session's."
+    return get_rung(rung, library=rung in rung_names(library=True))
+
 def recipe_stamp(rung:str, # a registered rung
                 )->dict:
     "What defines the training of `rung`: epochs, lr, its model, learner and data factories, their code (where it is this library's) and the model's architecture."
-    r = get_rung(rung, library=rung in rung_names(library=True))  # what `rnn-ladder --save` trains, whatever a session registered
+    r = page_rung(rung)
     parts = dict(model=r.model, learner=r.learner, data=r.data)
     sha = lambda s: hashlib.sha256(s.encode()).hexdigest()[:16]
     return dict(epochs=r.epochs, lr=r.lr, **{k: _stable(v) for k, v in parts.items()},
@@ -163,7 +168,7 @@ def rounded_model(entry:dict, # a model as `export_model` returns it
     "`(model, vocab)`: the rung's model with the exported, float16-rounded weights, in eval mode: what the page runs."
     if entry.get('format') != LIVE_FORMAT: raise ValueError(f"not a model exported for the page (format {entry.get('format')!r})")
     vocab = entry['vocab']
-    model = get_rung(entry['rung']).model(len(vocab))
+    model = page_rung(entry['rung']).model(len(vocab))
     sd = unpack_f16(entry['tensors'], entry['data'])
     model.load_state_dict(sd | {k: sd[v] for k, v in entry['ties'].items()})
     return model.eval(), vocab
@@ -182,7 +187,7 @@ def export_model(path:str|Path, # a checkpoint written by `rnn-ladder --save`
     e['source'] = dict(rung=rung, seed=meta.get('seed'), threads=meta.get('threads', threads), torch=meta.get('torch'),
                        state_sha256=state_hash(model.state_dict()), hparams=meta.get('hparams'), recipe=recipe_stamp(rung))
     e['checks'] = [dict(prompt=p, n_words=24, checkpoint=generate(model, vocab, p, 24), rounded=generate(small, vocab, p, 24)) for p in CHECK_PROMPTS]
-    valid = get_rung(rung).data().valid
+    valid = page_rung(rung).data().valid
     e['accuracy'] = dict(checkpoint=round(seq_metrics(model, valid)['accuracy'], 6), rounded=round(seq_metrics(small, valid)['accuracy'], 6))
     return e
 
