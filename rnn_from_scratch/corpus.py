@@ -18,7 +18,7 @@ from fastai.data.core import DataLoaders
 from fastai.torch_core import default_device
 from .core import check_int, check_p, evaluating, model_device
 from .data import human_numbers_data
-from .generate import model_logits, generate_ids
+from .generate import model_logits, generate_ids, sampler
 from .draw import series_colours
 
 # %% auto #0
@@ -369,12 +369,8 @@ def write(model:nn.Module, # a trained sequence model
          )->str:
     "The text `model` writes after `prompt`, at the corpus's level: up to `n` tokens, or the rest of the line."
     check_int(n, 'n')
-    if isinstance(temperature, bool) or not isinstance(temperature, (int, float)) or not temperature >= 0:
-        raise ValueError(f"temperature must be a number >= 0 (0 is greedy), got {temperature!r}")
+    gen = sampler(temperature, seed)
     s = corpus.stoi[corpus.sep]
-    gen = torch.Generator()
-    if seed is not None: gen.manual_seed(seed)
-    else: gen.seed()
     new = generate_ids(model, corpus.prompt_ids(prompt, begins), n, temperature, gen, stop=(lambda new: new[-1] == s) if line else None)
     if line and new and new[-1] == s: new = new[:-1]
     return corpus.decode(new)

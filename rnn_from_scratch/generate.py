@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt
 from .draw import PALETTE, show_token
 
 # %% auto #0
-__all__ = ['prompt_ids', 'model_logits', 'generate_ids', 'generate', 'read_numbers', 'numbers_text', 'draw_next_token']
+__all__ = ['prompt_ids', 'model_logits', 'generate_ids', 'sampler', 'generate', 'read_numbers', 'numbers_text', 'draw_next_token']
 
 # %% ../nbs/04a_generate.ipynb #b037cb8e
 def prompt_ids(prompt:str, # words separated by spaces, e.g. 'eight thousand one .'
@@ -69,6 +69,17 @@ def generate_ids(model:nn.Module, # a sequence model
     return new
 
 # %% ../nbs/04a_generate.ipynb #63162e3e
+def sampler(temperature:float, # 0: greedy; higher: more random
+            seed:int=None, # seed for sampling (same seed, same sample); None: fresh randomness
+           )->torch.Generator:
+    "The generator to sample with at `temperature` (checked: a number >= 0), without touching the global RNG."
+    if isinstance(temperature, bool) or not isinstance(temperature, (int, float)) or math.isnan(temperature) or temperature < 0:
+        raise ValueError(f"temperature must be a number >= 0 (0 is greedy), got {temperature!r}")
+    gen = torch.Generator()
+    if seed is not None: gen.manual_seed(seed)
+    else: gen.seed()
+    return gen
+
 def generate(model:nn.Module, # a sequence model: `model(x[bs, n])` -> logits `[bs, n, vocab]`
              vocab:list, # the model's vocabulary
              prompt:str, # words to start from, e.g. 'eight thousand one .'
@@ -80,12 +91,8 @@ def generate(model:nn.Module, # a sequence model: `model(x[bs, n])` -> logits `[
             )->str:
     "The `n_words` words the model writes after `prompt`, which begins a text unless `begins=False` (the prompt is not repeated)."
     check_int(n_words, 'n_words', 0)
-    if isinstance(temperature, bool) or not isinstance(temperature, (int, float)) or math.isnan(temperature) or temperature < 0:
-        raise ValueError(f"temperature must be a number >= 0 (0 is greedy), got {temperature!r}")
+    gen = sampler(temperature, seed)
     ids = prompt_ids(prompt, vocab, begins, sep)
-    gen = torch.Generator()
-    if seed is not None: gen.manual_seed(seed)
-    else: gen.seed()  # fresh randomness, without touching the global RNG
     return ' '.join(vocab[i] for i in generate_ids(model, ids, n_words, temperature, gen))
 
 # %% ../nbs/04a_generate.ipynb #343c638b
